@@ -1,0 +1,1 @@
+"""cocreate: software for co-created psychotherapy and psychedelic-assisted therapy."""

@@ -1,0 +1,48 @@
+"""Access events: every read of an engagement's content by anyone but its client."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Basis(models.TextChoices):
+    CARE = "care", _("Care team")
+    SUPERVISION = "supervision", _("Clinical supervision")
+
+
+class AccessEvent(models.Model):
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    engagement = models.ForeignKey("care.Engagement", on_delete=models.CASCADE, related_name="access_events")
+    what = models.CharField(max_length=100)
+    basis = models.CharField(max_length=20, choices=Basis.choices, default=Basis.CARE)
+    reason = models.TextField(blank=True)
+    via = models.CharField(max_length=10, default="web")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("-at", "-id")
+        indexes = [models.Index(fields=["engagement", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.actor_id} read {self.what} of {self.engagement_id}"
+
+
+class SupervisionAccess(models.Model):
+    """A supervisor's stated reason for opening a supervisee's caseload, valid for a limited time."""
+
+    practice = models.ForeignKey("accounts.Practice", on_delete=models.CASCADE, related_name="+")
+    supervisor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    supervisee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("reason"), max_length=2000)
+    started = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ("-started",)
+        indexes = [models.Index(fields=["supervisor", "expires_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.supervisor_id} → {self.supervisee_id} until {self.expires_at:%H:%M}"

@@ -1,0 +1,121 @@
+"""The one access policy: who stands in what relation to an engagement, and what each relation may do.
+
+Nothing else in cocreate decides access. Selectors ask `engagement_access` before returning client data,
+services ask `require` before writing.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cocreate.access.models import Basis, SupervisionAccess
+from cocreate.accounts.models import Membership, Role, Supervision, User
+from cocreate.care.models import CareTeamMember, Engagement
+
+
+class Relation(enum.Enum):
+    CLIENT = "client"
+    CARE_TEAM = "care_team"
+    SUPERVISOR = "supervisor"
+
+
+class Action(enum.Enum):
+    READ = "read"
+    WRITE_SHARED_NOTE = "write_shared_note"
+    WRITE_PRIVATE_NOTE = "write_private_note"
+    SCHEDULE = "schedule"
+    CANCEL_SESSION = "cancel_session"
+    TRANSITION = "transition"
+    MANAGE_TEAM = "manage_team"
+    READ_ACCESS_LOG = "read_access_log"
+
+
+ALLOWED: dict[Relation, frozenset[Action]] = {
+    Relation.CLIENT: frozenset(
+        {Action.READ, Action.WRITE_SHARED_NOTE, Action.CANCEL_SESSION, Action.READ_ACCESS_LOG}
+    ),
+    Relation.CARE_TEAM: frozenset(Action) - {Action.READ_ACCESS_LOG},
+    Relation.SUPERVISOR: frozenset({Action.READ}),
+}
+
+
+class NotAllowed(PermissionDenied):
+    """The actor may see the object but not do this to it."""
+
+
+class ReasonRequired(PermissionDenied):
+    """A supervisor must state a reason before opening a supervisee's caseload."""
+
+    def __init__(self, supervisee_ids: list[int]) -> None:
+        super().__init__(_("State a reason for supervision access first."))
+        self.supervisee_ids = supervisee_ids
+
+
+@dataclass(frozen=True)
+class EngagementAccess:
+    engagement: Engagement
+    relation: Relation
+    basis: str
+    reason: str = ""
+
+    def may(self, action: Action) -> bool:
+        return action in ALLOWED[self.relation]
+
+
+def has_role(user: User, role: str, practice_id: int | None = None) -> bool:
+    if not user.is_authenticated:
+        return False
+    memberships = Membership.objects.filter(user=user, role=role)
+    if practice_id is not None:
+        memberships = memberships.filter(practice_id=practice_id)
+    return memberships.exists()
+
+
+def active_supervision_for(actor: User, supervisee_ids: list[int], practice_id: int) -> SupervisionAccess | None:
+    return (
+        SupervisionAccess.objects.filter(
+            supervisor=actor,
+            supervisee_id__in=supervisee_ids,
+            practice_id=practice_id,
+            expires_at__gt=timezone.now(),
+        )
+        .order_by("-started")
+        .first()
+    )
+
+
+def engagement_access(actor: User, engagement: Engagement) -> EngagementAccess:
+    """The actor's relation to the engagement, or Http404 when they have none."""
+    if not actor.is_authenticated or not actor.is_active:
+        raise Http404
+    if engagement.client_id == actor.pk:
+        return EngagementAccess(engagement, Relation.CLIENT, Basis.CARE)
+    team_ids = list(
+        CareTeamMember.objects.filter(engagement=engagement, removed_at__isnull=True).values_list(
+            "facilitator_id", flat=True
+        )
+    )
+    if actor.pk in team_ids and has_role(actor, Role.FACILITATOR, engagement.practice_id):
+        return EngagementAccess(engagement, Relation.CARE_TEAM, Basis.CARE)
+    supervised = list(
+        Supervision.objects.filter(
+            practice_id=engagement.practice_id, supervisor=actor, supervisee_id__in=team_ids
+        ).values_list("supervisee_id", flat=True)
+    )
+    if supervised and has_role(actor, Role.SUPERVISOR, engagement.practice_id):
+        grant = active_supervision_for(actor, supervised, engagement.practice_id)
+        if grant is None:
+            raise ReasonRequired(supervised)
+        return EngagementAccess(engagement, Relation.SUPERVISOR, Basis.SUPERVISION, grant.reason)
+    raise Http404
+
+
+def require(access: EngagementAccess, action: Action) -> None:
+    if not access.may(action):
+        raise NotAllowed(_("You may not do this on this engagement."))

@@ -1,0 +1,55 @@
+"""Writes of the access app: access events and supervision access grants."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cocreate.access.models import AccessEvent, Basis, SupervisionAccess
+from cocreate.access.policy import EngagementAccess, Relation
+from cocreate.accounts.models import Practice, Supervision, User
+
+
+def access_record(*, actor: User, access: EngagementAccess, what: str, via: str = "web") -> None:
+    """Leave an access event for a read by anyone but the engagement's own client."""
+    if access.relation is Relation.CLIENT:
+        return
+    AccessEvent.objects.create(
+        actor=actor, engagement=access.engagement, what=what, basis=access.basis, reason=access.reason, via=via
+    )
+
+
+def access_record_many(
+    *, actor: User, engagement_ids: Iterable[int], what: str, via: str = "web", basis: str = Basis.CARE,
+    reason: str = "",
+) -> None:
+    """One event per engagement for list pages, written in a single query."""
+    AccessEvent.objects.bulk_create(
+        [
+            AccessEvent(actor=actor, engagement_id=pk, what=what, basis=basis, reason=reason, via=via)
+            for pk in engagement_ids
+        ]
+    )
+
+
+def supervision_access_start(*, actor: User, practice: Practice, supervisee: User, reason: str) -> SupervisionAccess:
+    reason = reason.strip()
+    if len(reason) < 10:
+        raise ValidationError({"reason": _("Say in a sentence why you need to open this caseload.")})
+    if len(reason) > 2000:
+        raise ValidationError({"reason": _("Keep the reason under 2000 characters.")})
+    if not Supervision.objects.filter(practice=practice, supervisor=actor, supervisee=supervisee).exists():
+        raise ValidationError({"supervisee": _("You do not supervise this facilitator.")})
+    with transaction.atomic():
+        return SupervisionAccess.objects.create(
+            practice=practice,
+            supervisor=actor,
+            supervisee=supervisee,
+            reason=reason,
+            expires_at=timezone.now() + settings.SUPERVISION_ACCESS_TTL,
+        )

@@ -1,0 +1,1 @@
+"""Users, practices (tenants), memberships and roles, invitations, auth security."""

@@ -1,0 +1,131 @@
+"""API endpoints for the current user, tokens, practices, memberships, invitations and supervision."""
+
+from __future__ import annotations
+
+from django.contrib.auth import authenticate
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router
+
+from cocreate.access import services as access_services
+from cocreate.accounts import selectors, services
+from cocreate.accounts.models import Invitation, Role, User
+from cocreate.accounts.schemas import (
+    AcceptIn,
+    ErrorOut,
+    InvitationIn,
+    InvitationOut,
+    MembershipOut,
+    MeOut,
+    PracticeOut,
+    SupervisionAccessIn,
+    SupervisionOut,
+    TokenIn,
+    TokenIssuedOut,
+    TokenOut,
+)
+
+router = Router(tags=["accounts"])
+ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - guaranteed by the router's authentication
+    return user
+
+
+@router.post("/auth/token", auth=None, response={201: TokenIssuedOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut})
+def token_create(request: HttpRequest, payload: TokenIn) -> tuple[int, object]:
+    user = authenticate(request, username=payload.email.strip().lower(), password=payload.password)
+    if user is None or not isinstance(user, User):
+        return 401, {"detail": _("Email or password is wrong.")}
+    token, raw = services.api_token_create(actor=user, name=payload.name)
+    return 201, {"id": token.pk, "name": token.name, "token": raw, "created": token.created}
+
+
+@router.get("/auth/tokens", response={200: list[TokenOut], **ERRORS})
+def token_list(request: HttpRequest) -> object:
+    return list(selectors.api_tokens(_user(request)))
+
+
+@router.delete("/auth/tokens/{token_id}", response={204: None, **ERRORS})
+def token_revoke(request: HttpRequest, token_id: int) -> tuple[int, None]:
+    services.api_token_revoke(actor=_user(request), token=selectors.api_token_for(_user(request), token_id))
+    return 204, None
+
+
+@router.get("/me", response={200: MeOut, **ERRORS})
+def me(request: HttpRequest) -> object:
+    user = _user(request)
+    return {
+        "id": user.pk, "email": user.email, "name": user.name,
+        "memberships": list(user.memberships.select_related("practice")),
+    }
+
+
+@router.get("/practices", response={200: list[PracticeOut], **ERRORS})
+def practice_list(request: HttpRequest) -> object:
+    return list(selectors.practices_for(_user(request)))
+
+
+@router.get("/practices/{practice_id}", response={200: PracticeOut, **ERRORS})
+def practice_detail(request: HttpRequest, practice_id: int) -> object:
+    return selectors.practice_for(_user(request), practice_id, roles=tuple(Role.values))
+
+
+@router.get("/practices/{practice_id}/memberships", response={200: list[MembershipOut], **ERRORS})
+def membership_list(request: HttpRequest, practice_id: int) -> object:
+    return list(selectors.memberships(selectors.practice_for(_user(request), practice_id)))
+
+
+def _invitation_out(invitation: Invitation, url: str | None = None) -> dict[str, object]:
+    return {
+        "id": invitation.pk, "email": invitation.email, "name": invitation.name, "role": invitation.role,
+        "status": invitation.status, "expires_at": invitation.expires_at, "url": url,
+    }
+
+
+@router.get("/practices/{practice_id}/invitations", response={200: list[InvitationOut], **ERRORS})
+def invitation_list(request: HttpRequest, practice_id: int) -> object:
+    practice = selectors.practice_for(_user(request), practice_id)
+    return [_invitation_out(i) for i in selectors.invitations(practice)]
+
+
+@router.post("/practices/{practice_id}/invitations", response={201: InvitationOut, **ERRORS})
+def invitation_create(request: HttpRequest, practice_id: int, payload: InvitationIn) -> tuple[int, object]:
+    practice = selectors.practice_for(_user(request), practice_id)
+    issued = services.invitation_create(
+        actor=_user(request), practice=practice, email=payload.email, name=payload.name, role=payload.role
+    )
+    return 201, _invitation_out(issued.invitation, issued.url)
+
+
+@router.post("/invitations/{invitation_id}/revoke", response={200: InvitationOut, **ERRORS})
+def invitation_revoke(request: HttpRequest, invitation_id: int) -> object:
+    invitation = selectors.invitation_for(_user(request), invitation_id)
+    services.invitation_revoke(actor=_user(request), invitation=invitation)
+    return _invitation_out(invitation)
+
+
+@router.post("/invitations/accept", auth=None, response={201: MeOut, 400: ErrorOut, 410: ErrorOut, 422: ErrorOut})
+def invitation_accept(request: HttpRequest, payload: AcceptIn) -> tuple[int, object]:
+    user = services.invitation_accept(raw=payload.token, name=payload.name, password=payload.password)
+    return 201, {
+        "id": user.pk, "email": user.email, "name": user.name,
+        "memberships": list(user.memberships.select_related("practice")),
+    }
+
+
+@router.get("/supervision", response={200: list[SupervisionOut], **ERRORS})
+def supervision_list(request: HttpRequest) -> object:
+    return list(selectors.supervisees(_user(request)))
+
+
+@router.post("/supervision/{supervision_id}/access", response={201: SupervisionOut, **ERRORS})
+def supervision_access(request: HttpRequest, supervision_id: int, payload: SupervisionAccessIn) -> tuple[int, object]:
+    supervision = selectors.supervision_for(_user(request), supervision_id)
+    access_services.supervision_access_start(
+        actor=_user(request), practice=supervision.practice, supervisee=supervision.supervisee, reason=payload.reason
+    )
+    return 201, supervision

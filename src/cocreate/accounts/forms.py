@@ -1,0 +1,42 @@
+"""Forms of the accounts app: they collect input; the services decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from cocreate.accounts.models import Role
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.EmailField(label=_("Email"), max_length=254, widget=forms.EmailInput(attrs={"autofocus": True}))
+
+
+class SignupForm(forms.Form):
+    practice_name = forms.CharField(label=_("Practice name"), max_length=200)
+    name = forms.CharField(label=_("Your name"), max_length=150)
+    email = forms.EmailField(label=_("Email"), max_length=254)
+    password = forms.CharField(
+        label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), max_length=4096,
+        help_text=_("At least 10 characters, not a common password."),
+    )
+
+
+class InviteForm(forms.Form):
+    name = forms.CharField(label=_("Their name"), max_length=150)
+    email = forms.EmailField(label=_("Their email"), max_length=254)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.CLIENT)
+
+
+class AcceptForm(forms.Form):
+    name = forms.CharField(label=_("Your name"), max_length=150)
+    password = forms.CharField(
+        label=_("Choose a password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        max_length=4096, help_text=_("At least 10 characters, not a common password."),
+    )
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label=_("Token name"), max_length=100, required=False,
+                           help_text=_("For example the script or device that will use it."))

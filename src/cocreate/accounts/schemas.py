@@ -1,0 +1,90 @@
+"""API shapes of the accounts app."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ninja import Field, Schema
+
+
+class ErrorOut(Schema):
+    detail: str
+    code: str | None = None
+    errors: dict[str, list[str]] | None = None
+
+
+class TokenIn(Schema):
+    email: str = Field(max_length=254)
+    password: str = Field(max_length=4096)
+    name: str = Field(default="", max_length=100)
+
+
+class TokenIssuedOut(Schema):
+    id: int
+    name: str
+    token: str
+    created: datetime
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    created: datetime
+    last_used: datetime | None
+    revoked_at: datetime | None
+
+
+class MembershipOut(Schema):
+    id: int
+    practice_id: int
+    practice_name: str = Field(alias="practice.name")
+    user_id: int
+    user_name: str = Field(alias="user.name")
+    role: str
+
+
+class MeOut(Schema):
+    id: int
+    email: str
+    name: str
+    memberships: list[MembershipOut]
+
+
+class PracticeOut(Schema):
+    id: int
+    name: str
+    created: datetime
+
+
+class InvitationIn(Schema):
+    email: str = Field(max_length=254)
+    name: str = Field(max_length=150)
+    role: str = Field(max_length=20)
+
+
+class InvitationOut(Schema):
+    id: int
+    email: str
+    name: str
+    role: str
+    status: str
+    expires_at: datetime
+    url: str | None = None
+
+
+class AcceptIn(Schema):
+    token: str = Field(max_length=200)
+    name: str = Field(default="", max_length=150)
+    password: str = Field(max_length=4096)
+
+
+class SupervisionOut(Schema):
+    id: int
+    practice_id: int
+    supervisee_id: int
+    supervisee_name: str = Field(alias="supervisee.name")
+
+
+class SupervisionAccessIn(Schema):
+    reason: str = Field(max_length=2000)

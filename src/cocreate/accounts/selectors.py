@@ -1,0 +1,88 @@
+"""Reads of the accounts app, each limited to what the actor may see."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from cocreate.accounts.models import ApiToken, Invitation, Membership, Practice, Role, Supervision, User, hash_token
+
+STAFF_ROLES = (Role.ADMIN, Role.FACILITATOR)
+
+
+def practices_for(actor: User) -> QuerySet[Practice]:
+    return Practice.objects.filter(memberships__user=actor).distinct()
+
+
+def practice_for(actor: User, pk: int, *, roles: tuple[str, ...] = STAFF_ROLES) -> Practice:
+    """A practice where the actor holds one of `roles`; 404 otherwise."""
+    practice = Practice.objects.filter(pk=pk, memberships__user=actor, memberships__role__in=roles).first()
+    if practice is None:
+        raise Http404
+    return practice
+
+
+def roles_in(actor: User, practice: Practice) -> set[str]:
+    return set(Membership.objects.filter(user=actor, practice=practice).values_list("role", flat=True))
+
+
+def memberships(practice: Practice) -> QuerySet[Membership]:
+    return Membership.objects.filter(practice=practice).select_related("user").order_by("user__name", "role")
+
+
+def clients_of(practice: Practice) -> QuerySet[User]:
+    return User.objects.filter(memberships__practice=practice, memberships__role=Role.CLIENT, is_active=True)
+
+
+def facilitators_of(practice: Practice) -> QuerySet[User]:
+    return User.objects.filter(memberships__practice=practice, memberships__role=Role.FACILITATOR, is_active=True)
+
+
+def invitations(practice: Practice) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(practice=practice).select_related("invited_by")
+
+
+def invitation_for(actor: User, pk: int) -> Invitation:
+    invitation = (
+        Invitation.objects.select_related("practice")
+        .filter(pk=pk, practice__memberships__user=actor, practice__memberships__role__in=STAFF_ROLES)
+        .first()
+    )
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+def supervisees(actor: User) -> QuerySet[Supervision]:
+    return Supervision.objects.filter(
+        supervisor=actor, practice__memberships__user=actor, practice__memberships__role=Role.SUPERVISOR
+    ).select_related("supervisee", "practice").distinct()
+
+
+def supervision_for(actor: User, pk: int) -> Supervision:
+    supervision = supervisees(actor).filter(pk=pk).first()
+    if supervision is None:
+        raise Http404
+    return supervision
+
+
+def api_tokens(actor: User) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=actor)
+
+
+def api_token_for(actor: User, pk: int) -> ApiToken:
+    token = api_tokens(actor).filter(pk=pk).first()
+    if token is None:
+        raise Http404
+    return token
+
+
+def user_for_api_token(raw: str) -> User | None:
+    token = ApiToken.objects.select_related("user").filter(token_hash=hash_token(raw), revoked_at__isnull=True).first()
+    if token is None or not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used is None or (now - token.last_used).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used=now)
+    return token.user

@@ -1,0 +1,157 @@
+"""Web views for signing in and out, sign-up, invitations, the security page and a practice's people."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cocreate.accounts import selectors, services
+from cocreate.accounts.forms import AcceptForm, InviteForm, LoginForm, SignupForm, TokenForm
+from cocreate.accounts.models import Role, User
+from cocreate.web.forms import add_service_errors
+
+BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - guaranteed by login_required
+    return user
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)  # flushes the server-side session
+    messages.info(request, _("You are signed out."))
+    return redirect("login")
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.practice_signup(**form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            login(request, user, backend=BACKEND)
+            messages.success(request, _("Your practice is ready. Invite your first client."))
+            return redirect("home")
+    return render(request, "accounts/signup.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        invitation = services.invitation_lookup(token)
+    except services.InvitationUnusable as exc:
+        return render(request, "accounts/invitation_unusable.html", {"message": exc.message}, status=410)
+    form = AcceptForm(request.POST or None, initial={"name": invitation.name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.invitation_accept(raw=token, **form.cleaned_data)
+        except services.InvitationUnusable as exc:
+            return render(request, "accounts/invitation_unusable.html", {"message": exc.message}, status=410)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            login(request, user, backend=BACKEND)
+            messages.success(request, _("Welcome to %(practice)s.") % {"practice": invitation.practice.name})
+            return redirect("home")
+    return render(
+        request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def security(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = TokenForm(request.POST or None)
+    issued = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, issued = services.api_token_create(actor=user, name=form.cleaned_data["name"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            form = TokenForm()
+    return render(
+        request, "accounts/security.html",
+        {"form": form, "issued": issued, "tokens": selectors.api_tokens(user)},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = selectors.api_token_for(_user(request), token_id)
+    services.api_token_revoke(actor=_user(request), token=token)
+    messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
+    return redirect("security")
+
+
+@login_required
+@require_http_methods(["GET"])
+def practice_people(request: HttpRequest, practice_id: int) -> HttpResponse:
+    practice = selectors.practice_for(_user(request), practice_id)
+    return render(
+        request, "accounts/practice_people.html",
+        {
+            "practice": practice,
+            "memberships": selectors.memberships(practice),
+            "invitations": selectors.invitations(practice),
+            "is_admin": Role.ADMIN in selectors.roles_in(_user(request), practice),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invite(request: HttpRequest, practice_id: int) -> HttpResponse:
+    user = _user(request)
+    practice = selectors.practice_for(user, practice_id)
+    form = InviteForm(request.POST or None)
+    if Role.ADMIN not in selectors.roles_in(user, practice):
+        form.fields["role"].choices = [(Role.CLIENT, Role.CLIENT.label)]
+    issued = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            issued = services.invitation_create(actor=user, practice=practice, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            form = InviteForm(initial={"role": form.cleaned_data["role"]})
+    return render(
+        request, "accounts/invite.html", {"form": form, "practice": practice, "issued": issued},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    invitation = selectors.invitation_for(_user(request), invitation_id)
+    try:
+        services.invitation_revoke(actor=_user(request), invitation=invitation)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Invitation for %(email)s withdrawn.") % {"email": invitation.email})
+    return redirect("practice_people", practice_id=invitation.practice_id)

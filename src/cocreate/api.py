@@ -1,0 +1,103 @@
+"""The JSON API at /api/v1: bearer tokens or the browser session, errors always as {"detail": ...}."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer, django_auth
+
+from cocreate.access.policy import NotAllowed, ReasonRequired
+from cocreate.accounts.api import router as accounts_router
+from cocreate.accounts.selectors import user_for_api_token
+from cocreate.accounts.services import InvitationUnusable
+from cocreate.care.api import router as care_router
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = user_for_api_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="cocreate",
+    version="1",
+    urls_namespace="api",
+    auth=[BearerToken(), django_auth],
+    docs_url="/docs",
+)
+api.add_router("", accounts_router)
+api.add_router("", care_router)
+
+
+def validation_errors(exc: ValidationError) -> dict[str, list[str]]:
+    if hasattr(exc, "error_dict"):
+        return {field: [str(m) for e in errs for m in e.messages] for field, errs in exc.error_dict.items()}
+    return {"__all__": [str(m) for m in exc.messages]}
+
+
+def _detail(errors: dict[str, list[str]]) -> str:
+    return "; ".join(f"{field}: {' '.join(msgs)}" if field != "__all__" else " ".join(msgs)
+                     for field, msgs in errors.items())
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = validation_errors(exc)
+    return api.create_response(request, {"detail": _detail(errors), "errors": errors}, status=400)
+
+
+@api.exception_handler(NinjaValidationError)
+def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    errors: dict[str, list[str]] = {}
+    for err in exc.errors:
+        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "payload", "query", "path")]
+        errors.setdefault(".".join(loc) or "__all__", []).append(str(err.get("msg", "invalid")))
+    return api.create_response(request, {"detail": _detail(errors), "errors": errors}, status=422)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+@api.exception_handler(ReasonRequired)
+def on_reason_required(request: HttpRequest, exc: ReasonRequired) -> HttpResponse:
+    return api.create_response(
+        request,
+        {"detail": _("State a reason first: POST /api/v1/supervision/{id}/access."), "code": "reason_required"},
+        status=403,
+    )
+
+
+@api.exception_handler(NotAllowed)
+def on_not_allowed(request: HttpRequest, exc: NotAllowed) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc), "code": "not_allowed"}, status=403)
+
+
+@api.exception_handler(InvitationUnusable)
+def on_invitation_unusable(request: HttpRequest, exc: InvitationUnusable) -> HttpResponse:
+    return api.create_response(request, {"detail": exc.message, "code": "invitation_unusable"}, status=410)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(request, {"detail": _("Sign in or send a bearer token.")}, status=401)
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return api.create_response(request, {"detail": _("The request body is too large.")}, status=413)
+
+
+@api.exception_handler(SuspiciousOperation)
+def on_suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+    return api.create_response(request, {"detail": _("The request could not be read.")}, status=400)

@@ -1,0 +1,1 @@
+"""Engagements, care team, phases, sessions, shared notes and private notes."""

@@ -1,0 +1,170 @@
+"""API endpoints for engagements, care team, phases, sessions, notes and access events."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router
+
+from cocreate.accounts.models import User
+from cocreate.accounts.schemas import ErrorOut
+from cocreate.accounts.selectors import practice_for
+from cocreate.care import selectors, services
+from cocreate.care.models import Engagement
+from cocreate.care.schemas import (
+    AccessEventOut,
+    CancelIn,
+    CareTeamIn,
+    CareTeamOut,
+    EngagementIn,
+    EngagementOut,
+    NoteIn,
+    NoteOut,
+    SessionChangeIn,
+    SessionIn,
+    SessionOut,
+    TransitionIn,
+    TransitionOut,
+)
+
+router = Router(tags=["care"])
+ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+PATH = "/engagements/{engagement_id}"
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - guaranteed by the router's authentication
+    return user
+
+
+def _access(request: HttpRequest, engagement_id: int, what: str) -> selectors.EngagementAccess:
+    return selectors.engagement_for(_user(request), engagement_id, what=what, via="api")
+
+
+def _out(engagement: Engagement, relation: str | None = None) -> dict[str, object]:
+    return {
+        "id": engagement.pk, "practice_id": engagement.practice_id, "client": engagement.client,
+        "kind": engagement.kind, "phase": engagement.phase, "title": engagement.title,
+        "created": engagement.created, "next_session_at": getattr(engagement, "next_session_at", None),
+        "relation": relation,
+    }
+
+
+@router.get("/engagements", response={200: list[EngagementOut], **ERRORS})
+def engagement_list(request: HttpRequest) -> object:
+    """Engagements on the caller's caseload, then the caller's own engagements as a client."""
+    user = _user(request)
+    rows = [_out(e, "care_team") for e in selectors.caseload_for(user, via="api")]
+    rows += [_out(e, "client") for e in selectors.client_engagements_for(user)]
+    return rows
+
+
+@router.post("/engagements", response={201: EngagementOut, **ERRORS})
+def engagement_create(request: HttpRequest, payload: EngagementIn) -> tuple[int, object]:
+    practice = practice_for(_user(request), payload.practice_id)
+    engagement = services.engagement_create(
+        actor=_user(request), practice=practice, client_id=payload.client_id, kind=payload.kind, title=payload.title
+    )
+    return 201, _out(engagement, "care_team")
+
+
+@router.get(PATH, response={200: EngagementOut, **ERRORS})
+def engagement_detail(request: HttpRequest, engagement_id: int) -> object:
+    access = _access(request, engagement_id, "engagement")
+    return _out(access.engagement, access.relation.value)
+
+
+@router.get(PATH + "/care-team", response={200: list[CareTeamOut], **ERRORS})
+def care_team_list(request: HttpRequest, engagement_id: int) -> object:
+    return selectors.care_team(_access(request, engagement_id, "care team").engagement)
+
+
+@router.post(PATH + "/care-team", response={201: list[CareTeamOut], **ERRORS})
+def care_team_add(request: HttpRequest, engagement_id: int, payload: CareTeamIn) -> tuple[int, object]:
+    access = _access(request, engagement_id, "care team")
+    services.care_team_add(actor=_user(request), access=access, facilitator_id=payload.facilitator_id)
+    return 201, selectors.care_team(access.engagement)
+
+
+@router.delete(PATH + "/care-team/{facilitator_id}", response={204: None, **ERRORS})
+def care_team_remove(request: HttpRequest, engagement_id: int, facilitator_id: int) -> tuple[int, None]:
+    access = _access(request, engagement_id, "care team")
+    services.care_team_remove(actor=_user(request), access=access, facilitator_id=facilitator_id)
+    return 204, None
+
+
+@router.get(PATH + "/transitions", response={200: list[TransitionOut], **ERRORS})
+def transition_list(request: HttpRequest, engagement_id: int) -> object:
+    return selectors.transitions(_access(request, engagement_id, "phase history").engagement)
+
+
+@router.post(PATH + "/transitions", response={201: TransitionOut, **ERRORS})
+def transition_create(request: HttpRequest, engagement_id: int, payload: TransitionIn) -> tuple[int, object]:
+    access = _access(request, engagement_id, "phase history")
+    return 201, services.phase_transition(
+        actor=_user(request), access=access, to_phase=payload.to_phase, reason=payload.reason
+    )
+
+
+@router.get(PATH + "/sessions", response={200: list[SessionOut], **ERRORS})
+def session_list(request: HttpRequest, engagement_id: int) -> object:
+    return selectors.sessions(_access(request, engagement_id, "sessions").engagement)
+
+
+@router.post(PATH + "/sessions", response={201: SessionOut, **ERRORS})
+def session_create(request: HttpRequest, engagement_id: int, payload: SessionIn) -> tuple[int, object]:
+    access = _access(request, engagement_id, "sessions")
+    return 201, services.session_schedule(
+        actor=_user(request), access=access, kind=payload.kind, starts_at=payload.starts_at,
+        duration_minutes=payload.duration_minutes, location=payload.location,
+    )
+
+
+@router.patch(PATH + "/sessions/{session_id}", response={200: SessionOut, **ERRORS})
+def session_reschedule(
+    request: HttpRequest, engagement_id: int, session_id: int, payload: SessionChangeIn
+) -> object:
+    access = _access(request, engagement_id, "sessions")
+    return services.session_reschedule(
+        actor=_user(request), access=access, session=selectors.session_in(access, session_id),
+        starts_at=payload.starts_at, duration_minutes=payload.duration_minutes, location=payload.location,
+        reason=payload.reason,
+    )
+
+
+@router.post(PATH + "/sessions/{session_id}/cancel", response={200: SessionOut, **ERRORS})
+def session_cancel(request: HttpRequest, engagement_id: int, session_id: int, payload: CancelIn) -> object:
+    access = _access(request, engagement_id, "sessions")
+    return services.session_cancel(
+        actor=_user(request), access=access, session=selectors.session_in(access, session_id), reason=payload.reason
+    )
+
+
+@router.get(PATH + "/shared-notes", response={200: list[NoteOut], **ERRORS})
+def shared_note_list(request: HttpRequest, engagement_id: int) -> object:
+    return selectors.shared_notes(_access(request, engagement_id, "shared notes").engagement)
+
+
+@router.post(PATH + "/shared-notes", response={201: NoteOut, **ERRORS})
+def shared_note_create(request: HttpRequest, engagement_id: int, payload: NoteIn) -> tuple[int, object]:
+    access = _access(request, engagement_id, "shared notes")
+    return 201, services.shared_note_create(actor=_user(request), access=access, body=payload.body)
+
+
+@router.get(PATH + "/private-notes", response={200: list[NoteOut], **ERRORS})
+def private_note_list(request: HttpRequest, engagement_id: int) -> object:
+    """The caller's own private notes on this engagement; nobody else's, ever."""
+    access = _access(request, engagement_id, "own private notes")
+    return selectors.private_notes(access, _user(request))
+
+
+@router.post(PATH + "/private-notes", response={201: NoteOut, **ERRORS})
+def private_note_create(request: HttpRequest, engagement_id: int, payload: NoteIn) -> tuple[int, object]:
+    access = _access(request, engagement_id, "own private notes")
+    return 201, services.private_note_create(actor=_user(request), access=access, body=payload.body)
+
+
+@router.get(PATH + "/access-events", response={200: list[AccessEventOut], **ERRORS})
+def access_event_list(request: HttpRequest, engagement_id: int) -> object:
+    access = _access(request, engagement_id, "access log")
+    return list(selectors.access_events(access)[:500])

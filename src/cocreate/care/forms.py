@@ -1,0 +1,56 @@
+"""Forms of the care app: they collect input; the services decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cocreate.care.models import NOTE_MAX_LENGTH, Kind, SessionKind
+
+
+class EngagementForm(forms.Form):
+    client = forms.TypedChoiceField(label=_("Client"), coerce=int)
+    kind = forms.ChoiceField(label=_("Kind of care"), choices=Kind.choices)
+    title = forms.CharField(label=_("Title (optional)"), max_length=200, required=False)
+
+
+class PhaseForm(forms.Form):
+    to_phase = forms.ChoiceField(label=_("Move to phase"))
+    reason = forms.CharField(label=_("Why (shown in the phase history)"), max_length=2000, required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TeamForm(forms.Form):
+    facilitator = forms.TypedChoiceField(label=_("Facilitator"), coerce=int)
+
+
+class SessionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of session"), choices=SessionKind.choices)
+    starts_at = forms.DateTimeField(
+        label=_("Starts at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=5, max_value=24 * 60, initial=60)
+    location = forms.CharField(label=_("Place or video link"), max_length=500, required=False)
+
+
+class RescheduleForm(SessionForm):
+    reason = forms.CharField(label=_("Reason (optional)"), max_length=2000, required=False)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        del self.fields["kind"]
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Why is the session cancelled?"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(label=_("Note"), max_length=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class SupervisionReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Why do you need to open this caseload?"), min_length=10, max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,0 +1,105 @@
+"""API shapes of the care app."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ninja import Field, Schema
+
+from cocreate.care.models import NOTE_MAX_LENGTH
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+
+
+class EngagementIn(Schema):
+    practice_id: int
+    client_id: int
+    kind: str = Field(max_length=30)
+    title: str = Field(default="", max_length=200)
+
+
+class EngagementOut(Schema):
+    id: int
+    practice_id: int
+    client: PersonOut
+    kind: str
+    phase: str
+    title: str
+    created: datetime
+    next_session_at: datetime | None = None
+    relation: str | None = None
+
+
+class CareTeamIn(Schema):
+    facilitator_id: int
+
+
+class CareTeamOut(Schema):
+    facilitator: PersonOut
+    added_at: datetime
+
+
+class TransitionIn(Schema):
+    to_phase: str = Field(max_length=20)
+    reason: str = Field(default="", max_length=2000)
+
+
+class TransitionOut(Schema):
+    id: int
+    from_phase: str
+    to_phase: str
+    actor: PersonOut
+    reason: str
+    at: datetime
+
+
+class SessionIn(Schema):
+    kind: str = Field(max_length=20)
+    starts_at: datetime
+    duration_minutes: int = Field(ge=5, le=24 * 60)
+    location: str = Field(default="", max_length=500)
+
+
+class SessionChangeIn(Schema):
+    starts_at: datetime
+    duration_minutes: int = Field(ge=5, le=24 * 60)
+    location: str = Field(default="", max_length=500)
+    reason: str = Field(default="", max_length=2000)
+
+
+class CancelIn(Schema):
+    reason: str = Field(max_length=2000)
+
+
+class SessionOut(Schema):
+    id: int
+    kind: str
+    starts_at: datetime
+    duration_minutes: int
+    location: str
+    status: str
+    cancel_reason: str
+
+
+class NoteIn(Schema):
+    body: str = Field(max_length=NOTE_MAX_LENGTH)
+
+
+class NoteOut(Schema):
+    id: int
+    author: PersonOut
+    body: str
+    created: datetime
+
+
+class AccessEventOut(Schema):
+    id: int
+    actor: PersonOut
+    what: str
+    basis: str
+    reason: str
+    via: str
+    at: datetime

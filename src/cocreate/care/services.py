@@ -1,0 +1,210 @@
+"""Every write of the care app: one transaction per action, checked against the access policy."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cocreate.access.policy import Action, EngagementAccess, NotAllowed, has_role, require
+from cocreate.accounts.models import Membership, Practice, Role, User
+from cocreate.care.models import (
+    NOTE_MAX_LENGTH,
+    CareTeamMember,
+    Engagement,
+    Kind,
+    Phase,
+    PhaseTransition,
+    PrivateNote,
+    Session,
+    SessionChange,
+    SessionStatus,
+    SharedNote,
+)
+from cocreate.care.phases import allowed_next, session_kinds_for
+
+
+def _practice_member(practice: Practice, user_id: int, role: str, field: str) -> User:
+    membership = (
+        Membership.objects.filter(practice=practice, user_id=user_id, role=role, user__is_active=True)
+        .select_related("user")
+        .first()
+    )
+    if membership is None:
+        raise ValidationError({field: _("Choose someone from this practice.")})
+    return membership.user
+
+
+def engagement_create(
+    *, actor: User, practice: Practice, client_id: int, kind: str, title: str = ""
+) -> Engagement:
+    if not has_role(actor, Role.FACILITATOR, practice.pk):
+        raise NotAllowed(_("Only facilitators open engagements."))
+    if kind not in Kind.values:
+        raise ValidationError({"kind": _("Choose psychotherapy or psychedelic-assisted therapy.")})
+    if len(title) > 200:
+        raise ValidationError({"title": _("Keep the title under 200 characters.")})
+    client = _practice_member(practice, client_id, Role.CLIENT, "client")
+    with transaction.atomic():
+        engagement = Engagement.objects.create(
+            practice=practice, client=client, kind=kind, title=title.strip(), created_by=actor
+        )
+        CareTeamMember.objects.create(engagement=engagement, facilitator=actor, added_by=actor)
+        PhaseTransition.objects.create(
+            engagement=engagement, from_phase="", to_phase=Phase.CONSULTATION, actor=actor,
+            reason=_("Engagement opened"),
+        )
+    return engagement
+
+
+def care_team_add(*, actor: User, access: EngagementAccess, facilitator_id: int) -> CareTeamMember:
+    require(access, Action.MANAGE_TEAM)
+    engagement = access.engagement
+    facilitator = _practice_member(engagement.practice, facilitator_id, Role.FACILITATOR, "facilitator")
+    with transaction.atomic():
+        if CareTeamMember.objects.filter(
+            engagement=engagement, facilitator=facilitator, removed_at__isnull=True
+        ).exists():
+            raise ValidationError({"facilitator": _("%(name)s is already on the care team.") % {"name": facilitator}})
+        return CareTeamMember.objects.create(engagement=engagement, facilitator=facilitator, added_by=actor)
+
+
+def care_team_remove(*, actor: User, access: EngagementAccess, facilitator_id: int) -> None:
+    require(access, Action.MANAGE_TEAM)
+    with transaction.atomic():
+        active = CareTeamMember.objects.select_for_update().filter(
+            engagement=access.engagement, removed_at__isnull=True
+        )
+        member = next((m for m in active if m.facilitator_id == facilitator_id), None)
+        if member is None:
+            raise ValidationError({"facilitator": _("This person is not on the care team.")})
+        if len(active) == 1:
+            raise ValidationError({"facilitator": _("An engagement needs at least one facilitator.")})
+        member.removed_at = timezone.now()
+        member.save(update_fields=["removed_at"])
+
+
+def phase_transition(*, actor: User, access: EngagementAccess, to_phase: str, reason: str) -> PhaseTransition:
+    require(access, Action.TRANSITION)
+    if len(reason) > 2000:
+        raise ValidationError({"reason": _("Keep the reason under 2000 characters.")})
+    with transaction.atomic():
+        # Re-read the phase inside the transaction so two concurrent moves cannot both apply.
+        engagement = Engagement.objects.select_for_update().get(pk=access.engagement.pk)
+        if to_phase not in allowed_next(engagement.kind, engagement.phase):
+            raise ValidationError(
+                {"to_phase": _("An engagement in %(phase)s cannot move to %(to)s.")
+                 % {"phase": engagement.get_phase_display(), "to": to_phase}}
+            )
+        transition = PhaseTransition.objects.create(
+            engagement=engagement, from_phase=engagement.phase, to_phase=to_phase, actor=actor,
+            reason=reason.strip(),
+        )
+        engagement.phase = to_phase
+        engagement.save(update_fields=["phase"])
+        access.engagement.phase = to_phase
+    return transition
+
+
+def _check_session_fields(engagement: Engagement, kind: str, starts_at: datetime, duration: int, location: str) -> None:
+    errors: dict[str, str] = {}
+    if kind not in session_kinds_for(engagement.kind):
+        errors["kind"] = _("This kind of session does not belong to this engagement.")
+    if timezone.is_naive(starts_at):
+        errors["starts_at"] = _("Give the time with its time zone.")
+    if not 5 <= duration <= 24 * 60:
+        errors["duration_minutes"] = _("A session lasts between 5 minutes and 24 hours.")
+    if len(location) > 500:
+        errors["location"] = _("Keep the place or link under 500 characters.")
+    if engagement.phase == Phase.CLOSED:
+        errors["__all__"] = _("This engagement is closed.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def session_schedule(
+    *, actor: User, access: EngagementAccess, kind: str, starts_at: datetime, duration_minutes: int, location: str = ""
+) -> Session:
+    require(access, Action.SCHEDULE)
+    _check_session_fields(access.engagement, kind, starts_at, duration_minutes, location)
+    with transaction.atomic():
+        session = Session.objects.create(
+            engagement=access.engagement, kind=kind, starts_at=starts_at, duration_minutes=duration_minutes,
+            location=location.strip(), created_by=actor,
+        )
+        SessionChange.objects.create(session=session, action=SessionChange.Action.SCHEDULED, actor=actor)
+    return session
+
+
+def session_reschedule(
+    *, actor: User, access: EngagementAccess, session: Session, starts_at: datetime, duration_minutes: int,
+    location: str, reason: str = "",
+) -> Session:
+    require(access, Action.SCHEDULE)
+    if session.status == SessionStatus.CANCELLED:
+        raise ValidationError({"__all__": _("A cancelled session cannot be rescheduled.")})
+    _check_session_fields(access.engagement, session.kind, starts_at, duration_minutes, location)
+    with transaction.atomic():
+        SessionChange.objects.create(
+            session=session, action=SessionChange.Action.RESCHEDULED, actor=actor,
+            previous_starts_at=session.starts_at, reason=reason.strip(),
+        )
+        session.starts_at = starts_at
+        session.duration_minutes = duration_minutes
+        session.location = location.strip()
+        session.save(update_fields=["starts_at", "duration_minutes", "location"])
+    return session
+
+
+def session_cancel(*, actor: User, access: EngagementAccess, session: Session, reason: str) -> Session:
+    require(access, Action.CANCEL_SESSION)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the session is cancelled.")})
+    if len(reason) > 2000:
+        raise ValidationError({"reason": _("Keep the reason under 2000 characters.")})
+    if session.status == SessionStatus.CANCELLED:
+        raise ValidationError({"__all__": _("This session is already cancelled.")})
+    with transaction.atomic():
+        session.status = SessionStatus.CANCELLED
+        session.cancel_reason = reason
+        session.save(update_fields=["status", "cancel_reason"])
+        SessionChange.objects.create(
+            session=session, action=SessionChange.Action.CANCELLED, actor=actor, reason=reason
+        )
+    return session
+
+
+def _clean_body(body: str) -> str:
+    body = body.strip()
+    if not body:
+        raise ValidationError({"body": _("Write something before saving.")})
+    if len(body) > NOTE_MAX_LENGTH:
+        raise ValidationError(
+            {"body": _("A note holds at most %(max)d characters; this one has %(n)d.")
+             % {"max": NOTE_MAX_LENGTH, "n": len(body)}}
+        )
+    return body
+
+
+def shared_note_create(*, actor: User, access: EngagementAccess, body: str) -> SharedNote:
+    require(access, Action.WRITE_SHARED_NOTE)
+    body = _clean_body(body)
+    with transaction.atomic():
+        return SharedNote.objects.create(engagement=access.engagement, author=actor, body=body)
+
+
+def private_note_create(*, actor: User, access: EngagementAccess, body: str) -> PrivateNote:
+    require(access, Action.WRITE_PRIVATE_NOTE)
+    body = _clean_body(body)
+    with transaction.atomic():
+        return PrivateNote.objects.create(engagement=access.engagement, author=actor, body=body)
+
+
+def default_session_start() -> datetime:
+    """Next whole hour a week from now: a sensible default for the scheduling form."""
+    start = timezone.localtime() + timedelta(days=7)
+    return start.replace(minute=0, second=0, microsecond=0)

@@ -1,0 +1,369 @@
+"""Web views of the therapist and client portals: thin, each calling one selector or service."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cocreate.access import services as access_services
+from cocreate.access.policy import Action, EngagementAccess, ReasonRequired, active_supervision_for
+from cocreate.accounts import selectors as account_selectors
+from cocreate.accounts.models import Membership, Role, User
+from cocreate.care import selectors, services
+from cocreate.care.forms import (
+    CancelForm,
+    EngagementForm,
+    NoteForm,
+    PhaseForm,
+    RescheduleForm,
+    SessionForm,
+    SupervisionReasonForm,
+    TeamForm,
+)
+from cocreate.care.models import Phase, SessionKind, SessionStatus
+from cocreate.care.phases import allowed_next, session_kinds_for
+from cocreate.web.forms import add_service_errors
+
+View = Callable[..., HttpResponse]
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - guaranteed by login_required
+    return user
+
+
+def with_engagement(what: str) -> Callable[[View], View]:
+    """Resolve the engagement through the access policy (404 if foreign) and record the read."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        @login_required
+        def wrapper(request: HttpRequest, engagement_id: int, **kwargs: Any) -> HttpResponse:
+            try:
+                access = selectors.engagement_for(_user(request), engagement_id, what=what)
+            except ReasonRequired:
+                messages.info(request, _("State a reason for supervision access first."))
+                return redirect("supervision")
+            return view(request, access, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    memberships = list(Membership.objects.filter(user=_user(request)).order_by("practice_id"))
+    roles = {m.role for m in memberships}
+    if Role.FACILITATOR in roles:
+        return redirect("caseload")
+    if Role.CLIENT in roles:
+        return redirect("my_engagements")
+    if Role.SUPERVISOR in roles:
+        return redirect("supervision")
+    admin = next((m for m in memberships if m.role == Role.ADMIN), None)
+    if admin is not None:
+        return redirect("practice_people", practice_id=admin.practice_id)
+    return render(request, "care/no_practice.html")
+
+
+@login_required
+@require_http_methods(["GET"])
+def caseload(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    staff_practices = account_selectors.practices_for(user).filter(memberships__role=Role.FACILITATOR).distinct()
+    return render(
+        request, "care/caseload.html",
+        {"engagements": selectors.caseload_for(user), "practices": list(staff_practices)},
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def my_engagements(request: HttpRequest) -> HttpResponse:
+    return render(request, "care/my_engagements.html",
+                  {"engagements": selectors.client_engagements_for(_user(request))})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def engagement_new(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    practices = list(account_selectors.practices_for(user).filter(memberships__role=Role.FACILITATOR).distinct())
+    if not practices:
+        return render(request, "404.html", status=404)
+    practice = practices[0]
+    if len(practices) > 1 and (wanted := request.GET.get("practice", "")).isdigit():
+        practice = account_selectors.practice_for(user, int(wanted), roles=(Role.FACILITATOR,))
+    form = EngagementForm(request.POST or None)
+    clients = list(account_selectors.clients_of(practice))
+    form.fields["client"].choices = [(c.pk, f"{c.name} <{c.email}>") for c in clients]
+    if request.method == "POST" and form.is_valid():
+        try:
+            engagement = services.engagement_create(
+                actor=user, practice=practice, client_id=form.cleaned_data["client"],
+                kind=form.cleaned_data["kind"], title=form.cleaned_data["title"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Engagement opened. Schedule a first session."))
+            return redirect("engagement", engagement_id=engagement.pk)
+    return render(request, "care/engagement_new.html",
+                  {"form": form, "practice": practice, "has_clients": bool(clients)},
+                  status=400 if form.errors else 200)
+
+
+def _phase_form(access: EngagementAccess, data: Any = None) -> PhaseForm:
+    form = PhaseForm(data)
+    labels = dict(Phase.choices)
+    field = form.fields["to_phase"]
+    assert isinstance(field, forms.ChoiceField)  # noqa: S101
+    field.choices = [(p, labels[p]) for p in allowed_next(access.engagement.kind, access.engagement.phase)]
+    return form
+
+
+def _team_form(access: EngagementAccess, team_ids: set[int], data: Any = None) -> TeamForm:
+    form = TeamForm(data)
+    field = form.fields["facilitator"]
+    assert isinstance(field, forms.ChoiceField)  # noqa: S101
+    field.choices = [
+        (f.pk, f.name) for f in account_selectors.facilitators_of(access.engagement.practice) if f.pk not in team_ids
+    ]
+    return form
+
+
+def _engagement_page(request: HttpRequest, access: EngagementAccess, status: int = 200, **forms_: Any) -> HttpResponse:
+    user = _user(request)
+    view = selectors.engagement_view(access, user)
+    team_ids = {m.facilitator_id for m in view.care_team}
+    context = {
+        "access": access,
+        "engagement": access.engagement,
+        "view": view,
+        "is_client": access.relation.value == "client",
+        "can_manage": access.may(Action.SCHEDULE),
+        "can_write_shared": access.may(Action.WRITE_SHARED_NOTE),
+        "can_write_private": access.may(Action.WRITE_PRIVATE_NOTE),
+        "can_cancel": access.may(Action.CANCEL_SESSION),
+        "note_form": forms_.get("note_form") or NoteForm(),
+        "private_form": forms_.get("private_form") or NoteForm(),
+        "phase_form": forms_.get("phase_form") or _phase_form(access),
+        "team_form": forms_.get("team_form") or _team_form(access, team_ids),
+        "is_closed": access.engagement.phase == Phase.CLOSED,
+    }
+    return render(request, "care/engagement.html", context, status=status)
+
+
+@with_engagement("engagement page")
+@require_http_methods(["GET"])
+def engagement_detail(request: HttpRequest, access: EngagementAccess) -> HttpResponse:
+    return _engagement_page(request, access)
+
+
+@with_engagement("phase history")
+@require_POST
+def phase_change(request: HttpRequest, access: EngagementAccess) -> HttpResponse:
+    form = _phase_form(access, request.POST)
+    if form.is_valid():
+        try:
+            services.phase_transition(actor=_user(request), access=access, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Phase changed to %(phase)s.") % {"phase": access.engagement.get_phase_display()})
+            return redirect("engagement", engagement_id=access.engagement.pk)
+    return _engagement_page(request, access, status=400, phase_form=form)
+
+
+@with_engagement("care team")
+@require_POST
+def team_add(request: HttpRequest, access: EngagementAccess) -> HttpResponse:
+    team_ids = {m.facilitator_id for m in selectors.care_team(access.engagement)}
+    form = _team_form(access, team_ids, request.POST)
+    if form.is_valid():
+        try:
+            services.care_team_add(actor=_user(request), access=access, facilitator_id=form.cleaned_data["facilitator"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Care team updated."))
+            return redirect("engagement", engagement_id=access.engagement.pk)
+    return _engagement_page(request, access, status=400, team_form=form)
+
+
+@with_engagement("care team")
+@require_POST
+def team_remove(request: HttpRequest, access: EngagementAccess, facilitator_id: int) -> HttpResponse:
+    try:
+        services.care_team_remove(actor=_user(request), access=access, facilitator_id=facilitator_id)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Care team updated."))
+    return redirect("engagement", engagement_id=access.engagement.pk)
+
+
+def _session_form(form_class: type[SessionForm], access: EngagementAccess, data: Any = None, **kw: Any) -> SessionForm:
+    form = form_class(data, **kw)
+    if "kind" in form.fields:
+        labels = dict(SessionKind.choices)
+        field = form.fields["kind"]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101
+        field.choices = [(k, labels[k]) for k in session_kinds_for(access.engagement.kind)]
+    return form
+
+
+@with_engagement("sessions")
+@require_http_methods(["GET", "POST"])
+def session_new(request: HttpRequest, access: EngagementAccess) -> HttpResponse:
+    initial = {"starts_at": timezone.localtime(services.default_session_start()).strftime("%Y-%m-%dT%H:%M")}
+    form = _session_form(SessionForm, access, request.POST or None, initial=initial)
+    if not access.may(Action.SCHEDULE):
+        return render(request, "403.html", status=403)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_schedule(actor=_user(request), access=access, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Session scheduled."))
+            return redirect("engagement", engagement_id=access.engagement.pk)
+    return render(request, "care/session_form.html",
+                  {"form": form, "engagement": access.engagement, "title": _("Schedule a session")},
+                  status=400 if form.errors else 200)
+
+
+@with_engagement("sessions")
+@require_http_methods(["GET", "POST"])
+def session_reschedule(request: HttpRequest, access: EngagementAccess, session_id: int) -> HttpResponse:
+    session = selectors.session_in(access, session_id)
+    if not access.may(Action.SCHEDULE):
+        return render(request, "403.html", status=403)
+    initial = {"starts_at": timezone.localtime(session.starts_at).strftime("%Y-%m-%dT%H:%M"),
+               "duration_minutes": session.duration_minutes, "location": session.location}
+    form = _session_form(RescheduleForm, access, request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_reschedule(actor=_user(request), access=access, session=session, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Session moved."))
+            return redirect("engagement", engagement_id=access.engagement.pk)
+    return render(request, "care/session_form.html",
+                  {"form": form, "engagement": access.engagement, "session": session,
+                   "title": _("Reschedule %(session)s") % {"session": session.get_kind_display()}},
+                  status=400 if form.errors else 200)
+
+
+@with_engagement("sessions")
+@require_http_methods(["GET", "POST"])
+def session_cancel(request: HttpRequest, access: EngagementAccess, session_id: int) -> HttpResponse:
+    session = selectors.session_in(access, session_id)
+    if not access.may(Action.CANCEL_SESSION):
+        return render(request, "403.html", status=403)
+    form = CancelForm(request.POST or None)
+    if session.status == SessionStatus.CANCELLED:
+        messages.info(request, _("This session is already cancelled."))
+        return redirect("engagement", engagement_id=access.engagement.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_cancel(actor=_user(request), access=access, session=session, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Session cancelled."))
+            return redirect("engagement", engagement_id=access.engagement.pk)
+    return render(request, "care/session_cancel.html",
+                  {"form": form, "engagement": access.engagement, "session": session},
+                  status=400 if form.errors else 200)
+
+
+def _note_added(request: HttpRequest, access: EngagementAccess, anchor: str) -> HttpResponse:
+    if getattr(request, "htmx", False) and anchor == "shared-notes":
+        return render(request, "care/_shared_notes.html", {
+            "engagement": access.engagement, "view": selectors.engagement_view(access, _user(request)),
+            "note_form": NoteForm(), "can_write_shared": True,
+        })
+    return redirect(reverse("engagement", args=[access.engagement.pk]) + f"#{anchor}")
+
+
+@with_engagement("shared notes")
+@require_POST
+def shared_note_add(request: HttpRequest, access: EngagementAccess) -> HttpResponse:
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.shared_note_create(actor=_user(request), access=access, body=form.cleaned_data["body"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return _note_added(request, access, "shared-notes")
+    return _engagement_page(request, access, status=400, note_form=form)
+
+
+@with_engagement("own private notes")
+@require_POST
+def private_note_add(request: HttpRequest, access: EngagementAccess) -> HttpResponse:
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.private_note_create(actor=_user(request), access=access, body=form.cleaned_data["body"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return _note_added(request, access, "private-notes")
+    return _engagement_page(request, access, status=400, private_form=form)
+
+
+@with_engagement("access log")
+@require_http_methods(["GET"])
+def access_log(request: HttpRequest, access: EngagementAccess) -> HttpResponse:
+    page = Paginator(selectors.access_events(access), 50).get_page(request.GET.get("page"))
+    return render(request, "care/access_log.html", {"engagement": access.engagement, "page": page})
+
+
+@login_required
+@require_http_methods(["GET"])
+def supervision(request: HttpRequest) -> HttpResponse:
+    links = list(account_selectors.supervisees(_user(request)))
+    if not links:
+        return render(request, "404.html", status=404)
+    return render(request, "care/supervision.html", {"links": links})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def supervision_open(request: HttpRequest, supervision_id: int) -> HttpResponse:
+    user = _user(request)
+    link = account_selectors.supervision_for(user, supervision_id)
+    form = SupervisionReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            access_services.supervision_access_start(
+                actor=user, practice=link.practice, supervisee=link.supervisee, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("supervision_open", supervision_id=link.pk)
+    grant = active_supervision_for(user, [link.supervisee_id], link.practice_id)
+    engagements = selectors.supervised_caseload(user, grant) if grant else []
+    return render(request, "care/supervision_open.html",
+                  {"link": link, "form": form, "grant": grant, "engagements": engagements},
+                  status=400 if form.errors else 200)

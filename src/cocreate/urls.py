@@ -1,0 +1,68 @@
+"""Every route of cocreate: the web portals and the JSON API."""
+
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from cocreate.accounts import views as accounts
+from cocreate.api import api
+from cocreate.care import views as care
+
+urlpatterns = [
+    path("", care.home, name="home"),
+    path("accounts/login/", accounts.LoginView.as_view(), name="login"),
+    path("accounts/logout/", accounts.logout_view, name="logout"),
+    path("accounts/signup/", accounts.signup, name="signup"),
+    path("accounts/security/", accounts.security, name="security"),
+    path("accounts/security/tokens/<int:token_id>/revoke/", accounts.token_revoke, name="token_revoke"),
+    path(
+        "accounts/password-reset/",
+        auth_views.PasswordResetView.as_view(template_name="accounts/password_reset_form.html",
+                                             email_template_name="accounts/password_reset_email.txt"),
+        name="password_reset",
+    ),
+    path(
+        "accounts/password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(template_name="accounts/password_reset_confirm.html"),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html"),
+        name="password_reset_complete",
+    ),
+    path("invite/<str:token>/", accounts.invitation_accept, name="invitation_accept"),
+    path("practices/<int:practice_id>/", accounts.practice_people, name="practice_people"),
+    path("practices/<int:practice_id>/invite/", accounts.invite, name="invite"),
+    path("invitations/<int:invitation_id>/revoke/", accounts.invitation_revoke, name="invitation_revoke"),
+    path("caseload/", care.caseload, name="caseload"),
+    path("my/", care.my_engagements, name="my_engagements"),
+    path("engagements/new/", care.engagement_new, name="engagement_new"),
+    path("engagements/<int:engagement_id>/", care.engagement_detail, name="engagement"),
+    path("engagements/<int:engagement_id>/phase/", care.phase_change, name="phase_change"),
+    path("engagements/<int:engagement_id>/team/", care.team_add, name="team_add"),
+    path("engagements/<int:engagement_id>/team/<int:facilitator_id>/remove/", care.team_remove, name="team_remove"),
+    path("engagements/<int:engagement_id>/sessions/new/", care.session_new, name="session_new"),
+    path(
+        "engagements/<int:engagement_id>/sessions/<int:session_id>/reschedule/",
+        care.session_reschedule,
+        name="session_reschedule",
+    ),
+    path(
+        "engagements/<int:engagement_id>/sessions/<int:session_id>/cancel/",
+        care.session_cancel,
+        name="session_cancel",
+    ),
+    path("engagements/<int:engagement_id>/notes/", care.shared_note_add, name="shared_note_add"),
+    path("engagements/<int:engagement_id>/private-notes/", care.private_note_add, name="private_note_add"),
+    path("engagements/<int:engagement_id>/who-has-seen/", care.access_log, name="access_log"),
+    path("supervision/", care.supervision, name="supervision"),
+    path("supervision/<int:supervision_id>/", care.supervision_open, name="supervision_open"),
+    path("api/v1/", api.urls),
+]

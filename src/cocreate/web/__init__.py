@@ -1,0 +1,1 @@
+"""Base templates, shared components, static files and cross-cutting middleware."""

@@ -1,0 +1,15 @@
+"""Template context shared by every page: which portals the signed-in person may open."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from cocreate.accounts.models import Membership
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    roles = set(Membership.objects.filter(user=user).values_list("role", flat=True))
+    return {"nav_roles": roles}

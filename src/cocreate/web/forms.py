@@ -1,0 +1,17 @@
+"""Helpers shared by every form view: service errors shown on the fields they name."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+
+def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Attach a service's ValidationError to the form, on the named field where the form has it."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.error_dict.items():
+        target = field if field in form.fields else None
+        for error in errors:
+            form.add_error(target, error)

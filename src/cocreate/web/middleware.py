@@ -1,0 +1,50 @@
+"""Cross-cutting HTTP behaviour: session idle timeout and absolute lifetime, no caching of client data."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+_LAST = "cocreate_last_seen"
+_START = "cocreate_started"
+
+
+class SessionTimeoutMiddleware:
+    """Ends a browser session server-side after idle time or its absolute lifetime."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated and not request.path.startswith("/api/"):
+            now = time.time()
+            last = request.session.get(_LAST, now)
+            started = request.session.setdefault(_START, now)
+            if now - last > settings.SESSION_IDLE_TIMEOUT or now - started > settings.SESSION_COOKIE_AGE:
+                logout(request)
+                messages.info(request, _("You were signed out after a period of inactivity."))
+                return redirect(f"{reverse(settings.LOGIN_URL)}?next={request.path}")
+            request.session[_LAST] = now
+        return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Nothing served to a signed-in person (or through the API) may be kept in a cache."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not request.path.startswith("/static/"):
+            response["Cache-Control"] = "no-store"
+            response["Pragma"] = "no-cache"
+        return response
