@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest
 
 from cocreate.accounts.models import Membership
@@ -10,6 +11,6 @@ from cocreate.accounts.models import Membership
 def navigation(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {}
+        return {"TIME_ZONE": settings.TIME_ZONE}
     roles = set(Membership.objects.filter(user=user).values_list("role", flat=True))
-    return {"nav_roles": roles}
+    return {"nav_roles": roles, "TIME_ZONE": settings.TIME_ZONE}

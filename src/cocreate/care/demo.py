@@ -1,0 +1,141 @@
+"""A fictional demo practice, written through the same services a person uses; safe to run again."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from cocreate.access.policy import engagement_access
+from cocreate.accounts.models import Membership, Practice, Role, Supervision, User
+from cocreate.care import services
+from cocreate.care.models import Engagement, Kind, Phase, SessionKind
+
+DEMO_PASSWORD = "cocreate-demo"  # noqa: S105 - a published demo login, never a real account
+
+
+@dataclass(frozen=True)
+class Person:
+    email: str
+    name: str
+    practice: str
+    roles: tuple[str, ...]
+
+
+JUNIPER = "Juniper Integrative Therapy (demo)"
+HARBOR = "Harbor Light Counseling (demo)"
+
+PEOPLE = [
+    Person("maya@juniper.example.org", "Maya Okafor", JUNIPER, (Role.ADMIN, Role.FACILITATOR)),
+    Person("theo@juniper.example.org", "Theo Lindqvist", JUNIPER, (Role.FACILITATOR,)),
+    Person("ruth@juniper.example.org", "Ruth Abernathy", JUNIPER, (Role.SUPERVISOR,)),
+    Person("sam@client.example.org", "Sam Rivera", JUNIPER, (Role.CLIENT,)),
+    Person("priya@client.example.org", "Priya Nair", JUNIPER, (Role.CLIENT,)),
+    Person("jordan@client.example.org", "Jordan Ellis", JUNIPER, (Role.CLIENT,)),
+    Person("ana@harbor.example.org", "Ana Costa", HARBOR, (Role.ADMIN, Role.FACILITATOR)),
+    Person("lee@client.example.org", "Lee Park", HARBOR, (Role.CLIENT,)),
+]
+
+
+def _people() -> dict[str, User]:
+    practices = {name: Practice.objects.get_or_create(name=name)[0] for name in (JUNIPER, HARBOR)}
+    users: dict[str, User] = {}
+    for p in PEOPLE:
+        user = User.objects.filter(email=p.email).first()
+        if user is None:
+            user = User.objects.create_user(p.email, DEMO_PASSWORD, name=p.name)
+        users[p.email.split("@")[0]] = user
+        for role in p.roles:
+            Membership.objects.get_or_create(practice=practices[p.practice], user=user, role=role)
+    Supervision.objects.get_or_create(
+        practice=practices[JUNIPER], supervisor=users["ruth"], supervisee=users["theo"]
+    )
+    return users
+
+
+def _engagement(facilitator: User, client: User, kind: str, title: str, co: User | None = None) -> Engagement:
+    practice = Membership.objects.get(user=client, role=Role.CLIENT).practice
+    engagement = services.engagement_create(
+        actor=facilitator, practice=practice, client_id=client.pk, kind=kind, title=title
+    )
+    if co is not None:
+        services.care_team_add(actor=facilitator, access=engagement_access(facilitator, engagement),
+                               facilitator_id=co.pk)
+    return engagement
+
+
+def _walk(actor: User, engagement: Engagement, phases: list[tuple[str, str]]) -> None:
+    for phase, reason in phases:
+        services.phase_transition(actor=actor, access=engagement_access(actor, engagement), to_phase=phase,
+                                  reason=reason)
+
+
+def _session(actor: User, engagement: Engagement, kind: str, days: int, hour: int, minutes: int, where: str) -> None:
+    start = (timezone.localtime() + timedelta(days=days)).replace(hour=hour, minute=0, second=0, microsecond=0)
+    services.session_schedule(actor=actor, access=engagement_access(actor, engagement), kind=kind,
+                              starts_at=start, duration_minutes=minutes, location=where)
+
+
+def _note(author: User, engagement: Engagement, body: str, private: bool = False) -> None:
+    access = engagement_access(author, engagement)
+    if private:
+        services.private_note_create(actor=author, access=access, body=body)
+    else:
+        services.shared_note_create(actor=author, access=access, body=body)
+
+
+@transaction.atomic
+def load_demo() -> bool:
+    """Create the demo practices once. Returns False when they were already there."""
+    u = _people()
+    if Engagement.objects.filter(client=u["sam"]).exists():
+        return False
+    maya, theo = u["maya"], u["theo"]
+    room = "Juniper studio, 14 Alder Lane, room 2"
+
+    sam = _engagement(maya, u["sam"], Kind.PSYCHOTHERAPY, "Weekly integrative psychotherapy")
+    _walk(maya, sam, [(Phase.SCREENING, "Intake questionnaire done"),
+                      (Phase.PREPARATION, "Agreed to start weekly work"),
+                      (Phase.INTEGRATION, "Settled into weekly sessions")])
+    _session(maya, sam, SessionKind.PSYCHOTHERAPY, -7, 17, 50, room)
+    _session(maya, sam, SessionKind.PSYCHOTHERAPY, 1, 17, 50, "Video: the practice's usual meeting link")
+    _note(u["sam"], sam, "This week I noticed I apologise before I ask for anything at work. "
+          "I want to look at that together.")
+    _note(maya, sam, "Thank you for noticing that. Let's start there on Thursday, at whatever pace suits you.")
+    _note(maya, sam, "Sam brightened when talking about the allotment; possible resource to return to.", private=True)
+
+    priya = _engagement(maya, u["priya"], Kind.PSYCHEDELIC_ASSISTED, "Psilocybin-assisted therapy", co=theo)
+    _walk(maya, priya, [(Phase.SCREENING, "Consultation complete; both want to continue"),
+                        (Phase.PREPARATION, "Screening reviewed together; no contraindications found")])
+    _session(maya, priya, SessionKind.PREPARATION, -3, 10, 90, room)
+    _session(theo, priya, SessionKind.PREPARATION, 4, 10, 90, room)
+    _session(maya, priya, SessionKind.MEDICINE, 11, 9, 8 * 60, room)
+    _note(u["priya"], priya, "My intention so far: to meet my grief for my grandmother with less fear. "
+          "I would like her shawl with me in the room.")
+    _note(theo, priya, "We would be glad to have the shawl there. Next time we can talk through music "
+          "and whether you would like silence at the start.")
+    _note(theo, priya, "Notice my own urge to reassure when Priya talks about grief; stay with her pace.",
+          private=True)
+
+    jordan = _engagement(theo, u["jordan"], Kind.PSYCHEDELIC_ASSISTED, "MDMA-assisted therapy (dyad)", co=maya)
+    _walk(theo, jordan, [(Phase.SCREENING, "Referred by primary care"),
+                         (Phase.PREPARATION, "Screening complete"),
+                         (Phase.MEDICINE, "Three preparation sessions held; Jordan feels ready"),
+                         (Phase.INTEGRATION, "First medicine session completed without complications")])
+    _session(theo, jordan, SessionKind.MEDICINE, -6, 9, 8 * 60, room)
+    _session(maya, jordan, SessionKind.INTEGRATION, -5, 11, 90, room)
+    _session(theo, jordan, SessionKind.INTEGRATION, 2, 11, 90, room)
+    _note(u["jordan"], jordan, "Day after: I felt my shoulders drop for the first time in months. "
+          "Not sure what it means yet, just writing it down.")
+    _note(maya, jordan, "Thank you for writing it down as it was. We can look at it together when you are ready.")
+
+    lee = _engagement(u["ana"], u["lee"], Kind.PSYCHOTHERAPY, "Short-term counselling")
+    _session(u["ana"], lee, SessionKind.CONSULTATION, 3, 15, 50, "Harbor Light, Pier Road 3")
+    _note(u["lee"], lee, "Looking forward to the first meeting.")
+    return True
+
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    return [(p.email, p.name, f"{p.practice}: {', '.join(str(r) for r in p.roles)}") for p in PEOPLE]
