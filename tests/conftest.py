@@ -1,0 +1,100 @@
+"""Personas shared by every test: one practice with a dyad, clients, a supervisor and an admin; another practice.
+
+alice and bea are the care team of dana's engagement; carl is a facilitator outside it; eve is another client;
+fay is admin only; gus supervises alice; olga/oscar are facilitator/client of another practice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from cocreate.access.policy import engagement_access
+from cocreate.accounts.models import Membership, Practice, Role, Supervision, User
+from cocreate.care import services
+from cocreate.care.models import Engagement, Kind, Session, SessionKind
+
+PASSWORD = "a-long-test-password"
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings: Any) -> None:
+    """Production settings, but plain HTTP on the test server, plain static files and a fast hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.SECURE_SSL_REDIRECT = False
+    settings.STORAGES = {**settings.STORAGES,
+                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+
+@dataclass
+class World:
+    practice: Practice
+    other_practice: Practice
+    alice: User
+    bea: User
+    carl: User
+    dana: User
+    eve: User
+    fay: User
+    gus: User
+    olga: User
+    oscar: User
+    engagement: Engagement
+    eve_engagement: Engagement
+    oscar_engagement: Engagement
+    session: Session
+
+    def client_for(self, user: User | None) -> Client:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+
+def make_user(name: str, practice: Practice, *roles: str) -> User:
+    user = User.objects.create_user(f"{name}@example.org", PASSWORD, name=name.capitalize())
+    for role in roles:
+        Membership.objects.create(practice=practice, user=user, role=role)
+    return user
+
+
+def build_world() -> World:
+    practice = Practice.objects.create(name="Juniper")
+    other = Practice.objects.create(name="Harbor")
+    alice = make_user("alice", practice, Role.FACILITATOR, Role.ADMIN)
+    bea = make_user("bea", practice, Role.FACILITATOR)
+    carl = make_user("carl", practice, Role.FACILITATOR)
+    dana = make_user("dana", practice, Role.CLIENT)
+    eve = make_user("eve", practice, Role.CLIENT)
+    fay = make_user("fay", practice, Role.ADMIN)
+    gus = make_user("gus", practice, Role.SUPERVISOR)
+    olga = make_user("olga", other, Role.FACILITATOR, Role.ADMIN)
+    oscar = make_user("oscar", other, Role.CLIENT)
+    Supervision.objects.create(practice=practice, supervisor=gus, supervisee=alice)
+
+    engagement = services.engagement_create(
+        actor=alice, practice=practice, client_id=dana.pk, kind=Kind.PSYCHEDELIC_ASSISTED, title="Dana's care"
+    )
+    services.care_team_add(actor=alice, access=engagement_access(alice, engagement), facilitator_id=bea.pk)
+    session = services.session_schedule(
+        actor=alice, access=engagement_access(alice, engagement), kind=SessionKind.PREPARATION,
+        starts_at=timezone.now() + timedelta(days=2), duration_minutes=90, location="Room 2",
+    )
+    eve_engagement = services.engagement_create(
+        actor=carl, practice=practice, client_id=eve.pk, kind=Kind.PSYCHOTHERAPY
+    )
+    oscar_engagement = services.engagement_create(
+        actor=olga, practice=other, client_id=oscar.pk, kind=Kind.PSYCHOTHERAPY
+    )
+    return World(practice, other, alice, bea, carl, dana, eve, fay, gus, olga, oscar,
+                 engagement, eve_engagement, oscar_engagement, session)
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    return build_world()
