@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cocreate.accounts import selectors, services
 from cocreate.accounts.forms import AcceptForm, InviteForm, LoginForm, SignupForm, TokenForm
 from cocreate.accounts.models import Role, User
-from cocreate.web.forms import add_service_errors
+from cocreate.web.forms import add_service_errors, set_choices
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -129,7 +129,7 @@ def invite(request: HttpRequest, practice_id: int) -> HttpResponse:
     practice = selectors.practice_for(user, practice_id)
     form = InviteForm(request.POST or None)
     if Role.ADMIN not in selectors.roles_in(user, practice):
-        form.fields["role"].choices = [(Role.CLIENT, Role.CLIENT.label)]
+        set_choices(form, "role", [(Role.CLIENT, Role.CLIENT.label)])
     issued = None
     if request.method == "POST" and form.is_valid():
         try:

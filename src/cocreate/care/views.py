@@ -6,7 +6,6 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -35,7 +34,7 @@ from cocreate.care.forms import (
 )
 from cocreate.care.models import Phase, SessionKind, SessionStatus
 from cocreate.care.phases import allowed_next, session_kinds_for
-from cocreate.web.forms import add_service_errors
+from cocreate.web.forms import add_service_errors, set_choices
 
 View = Callable[..., HttpResponse]
 
@@ -111,7 +110,7 @@ def engagement_new(request: HttpRequest) -> HttpResponse:
         practice = account_selectors.practice_for(user, int(wanted), roles=(Role.FACILITATOR,))
     form = EngagementForm(request.POST or None)
     clients = list(account_selectors.clients_of(practice))
-    form.fields["client"].choices = [(c.pk, f"{c.name} <{c.email}>") for c in clients]
+    set_choices(form, "client", [(c.pk, f"{c.name} <{c.email}>") for c in clients])
     if request.method == "POST" and form.is_valid():
         try:
             engagement = services.engagement_create(
@@ -131,19 +130,15 @@ def engagement_new(request: HttpRequest) -> HttpResponse:
 def _phase_form(access: EngagementAccess, data: Any = None) -> PhaseForm:
     form = PhaseForm(data)
     labels = dict(Phase.choices)
-    field = form.fields["to_phase"]
-    assert isinstance(field, forms.ChoiceField)  # noqa: S101
-    field.choices = [(p, labels[p]) for p in allowed_next(access.engagement.kind, access.engagement.phase)]
+    phases = allowed_next(access.engagement.kind, access.engagement.phase)
+    set_choices(form, "to_phase", [(p, labels[p]) for p in phases])
     return form
 
 
 def _team_form(access: EngagementAccess, team_ids: set[int], data: Any = None) -> TeamForm:
     form = TeamForm(data)
-    field = form.fields["facilitator"]
-    assert isinstance(field, forms.ChoiceField)  # noqa: S101
-    field.choices = [
-        (f.pk, f.name) for f in account_selectors.facilitators_of(access.engagement.practice) if f.pk not in team_ids
-    ]
+    facilitators = account_selectors.facilitators_of(access.engagement.practice)
+    set_choices(form, "facilitator", [(f.pk, f.name) for f in facilitators if f.pk not in team_ids])
     return form
 
 
@@ -185,7 +180,8 @@ def phase_change(request: HttpRequest, access: EngagementAccess) -> HttpResponse
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Phase changed to %(phase)s.") % {"phase": access.engagement.get_phase_display()})
+            phase = access.engagement.get_phase_display()
+            messages.success(request, _("Phase changed to %(phase)s.") % {"phase": phase})
             return redirect("engagement", engagement_id=access.engagement.pk)
     return _engagement_page(request, access, status=400, phase_form=form)
 
@@ -222,9 +218,7 @@ def _session_form(form_class: type[SessionForm], access: EngagementAccess, data:
     form = form_class(data, **kw)
     if "kind" in form.fields:
         labels = dict(SessionKind.choices)
-        field = form.fields["kind"]
-        assert isinstance(field, forms.ChoiceField)  # noqa: S101
-        field.choices = [(k, labels[k]) for k in session_kinds_for(access.engagement.kind)]
+        set_choices(form, "kind", [(k, labels[k]) for k in session_kinds_for(access.engagement.kind)])
     return form
 
 

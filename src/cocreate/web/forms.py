@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -15,3 +18,11 @@ def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
         target = field if field in form.fields else None
         for error in errors:
             form.add_error(target, error)
+
+
+def set_choices(form: forms.BaseForm, name: str, choices: Sequence[tuple[Any, Any]]) -> None:
+    """Fill a choice field's options at request time (clients of this practice, phases allowed now ...)."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{name} is not a choice field")
+    field.choices = choices

@@ -11,7 +11,7 @@ register = template.Library()
 
 @register.simple_tag
 def widget(field: BoundField) -> SafeString:
-    attrs: dict[str, str] = {}
+    attrs: dict[str, str | bool] = {}
     described = []
     if field.errors:
         attrs["aria-invalid"] = "true"

@@ -24,10 +24,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         password = os.environ.get("COCREATE_PASSWORD")
         if password is None:
-            if not sys.stdin.isatty():
-                password = sys.stdin.readline().rstrip("\n")
-            else:
-                password = getpass.getpass("Password: ")
+            interactive = sys.stdin.isatty()
+            password = getpass.getpass("Password: ") if interactive else sys.stdin.readline().rstrip("\n")
         try:
             user = practice_signup(
                 email=options["email"], name=options["name"], password=password, practice_name=options["practice"]

@@ -1,0 +1,69 @@
+# The two commands a newcomer needs: `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_ENV := DEBUG=true COCREATE_DATA_DIR=$(CURDIR)/var
+TEST_ENV := COCREATE_DATA_DIR=$(CURDIR)/var/test DEBUG=false
+PYTEST_WORKERS ?= 2
+
+.PHONY: demo serve install install-test chromium test lint typecheck checks test-sqlite test-postgres test-browser bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed-app: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@ $(VENV)/.installed-app
+
+install: $(VENV)/.installed-app
+install-test: $(VENV)/.installed-test
+
+## make demo: install into .venv, migrate SQLite, load the demo practice, serve http://127.0.0.1:8000
+demo: install
+	$(DEMO_ENV) $(BIN)/cocreate migrate
+	$(DEMO_ENV) $(BIN)/cocreate demo
+	@echo
+	@echo "cocreate is running at http://127.0.0.1:8000 (Ctrl-C to stop)"
+	$(DEMO_ENV) $(BIN)/cocreate serve
+
+## make test: lint, type check, checks, the suite on SQLite and PostgreSQL, browser tests
+test: install-test chromium lint typecheck checks test-sqlite test-postgres test-browser
+
+chromium:
+	@command -v chromium >/dev/null || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+lint: install-test
+	$(BIN)/ruff check src tests bench
+
+typecheck: install-test
+	$(TEST_ENV) $(BIN)/mypy
+
+checks: install-test
+	$(TEST_ENV) $(BIN)/python manage.py check --fail-level WARNING
+	$(TEST_ENV) SECRET_KEY=$$(head -c 48 /dev/urandom | base64 | tr -d '\n') \
+	  $(BIN)/python manage.py check --deploy --fail-level WARNING
+	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+
+test-sqlite: install-test
+	$(TEST_ENV) $(BIN)/pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) -m "not browser"
+
+test-postgres: install-test
+	$(TEST_ENV) scripts/with-postgres.sh $(BIN)/pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) -m "not browser"
+
+test-browser: install-test chromium
+	$(TEST_ENV) $(BIN)/pytest -q -p no:cacheprovider -m browser
+
+bench: install-test
+	$(TEST_ENV) $(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache
