@@ -1,0 +1,98 @@
+"""Benchmark: caseload and engagement pages on a synthetic practice, on a fresh SQLite file database.
+
+Run with `make bench`. Prints one line per page: median and 95th-percentile milliseconds over repeated requests,
+and the number of queries. Results go into docs/performance.md by hand, with the date and the machine.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "200"))
+SESSIONS_PER_ENGAGEMENT = int(os.environ.get("BENCH_SESSIONS", "40"))
+NOTES_PER_ENGAGEMENT = int(os.environ.get("BENCH_NOTES", "200"))
+REPEAT = int(os.environ.get("BENCH_REPEAT", "30"))
+
+
+def main() -> int:
+    tmp = Path(tempfile.mkdtemp(prefix="cocreate-bench-"))
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp / 'bench.sqlite3'}")
+    os.environ.setdefault("COCREATE_DATA_DIR", str(tmp))
+    os.environ["SECURE_SSL_REDIRECT"] = "false"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cocreate.settings")
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from cocreate.accounts.models import Membership, Practice, Role, User
+    from cocreate.care.models import CareTeamMember, Engagement, Kind, Session, SharedNote
+
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.STORAGES = {**settings.STORAGES,
+                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    call_command("migrate", verbosity=0)
+
+    practice = Practice.objects.create(name="Bench practice")
+    facilitator = User.objects.create_user("f@bench.example.org", "bench-password-1", name="Facilitator")
+    Membership.objects.create(practice=practice, user=facilitator, role=Role.FACILITATOR)
+    clients = User.objects.bulk_create(
+        [User(email=f"c{i}@bench.example.org", name=f"Client {i:04d}") for i in range(CLIENTS)]
+    )
+    Membership.objects.bulk_create([Membership(practice=practice, user=c, role=Role.CLIENT) for c in clients])
+    engagements = Engagement.objects.bulk_create(
+        [Engagement(practice=practice, client=c, kind=Kind.PSYCHEDELIC_ASSISTED, created_by=facilitator)
+         for c in clients]
+    )
+    CareTeamMember.objects.bulk_create(
+        [CareTeamMember(engagement=e, facilitator=facilitator, added_by=facilitator) for e in engagements]
+    )
+    now = timezone.now()
+    Session.objects.bulk_create(
+        [Session(engagement=e, kind="preparation", starts_at=now + timedelta(days=d - SESSIONS_PER_ENGAGEMENT // 2),
+                 duration_minutes=60, created_by=facilitator)
+         for e in engagements for d in range(SESSIONS_PER_ENGAGEMENT)],
+        batch_size=2000,
+    )
+    target = engagements[0]
+    SharedNote.objects.bulk_create(
+        [SharedNote(engagement=target, author=facilitator, body=f"Note {i}: " + "words " * 40)
+         for i in range(NOTES_PER_ENGAGEMENT)]
+    )
+
+    browser = Client()
+    browser.force_login(facilitator)
+    pages = {"caseload": "/caseload/", "engagement": f"/engagements/{target.pk}/"}
+    print(f"cocreate bench: {CLIENTS} engagements, {SESSIONS_PER_ENGAGEMENT} sessions each, "
+          f"{NOTES_PER_ENGAGEMENT} shared notes on one; {REPEAT} requests per page; {connection.vendor}")
+    for name, url in pages.items():
+        timings = []
+        for _ in range(REPEAT):
+            start = time.perf_counter()
+            response = browser.get(url)
+            timings.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200, (url, response.status_code)  # noqa: S101
+        with CaptureQueriesContext(connection) as queries:
+            browser.get(url)
+        timings.sort()
+        p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
+        print(f"  {name:<11} median {statistics.median(timings):7.1f} ms   p95 {p95:7.1f} ms   "
+              f"{len(queries)} queries")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
