@@ -24,12 +24,15 @@ class SessionTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.user.is_authenticated and not request.path.startswith("/api/"):
+        if request.user.is_authenticated:
             now = time.time()
             last = request.session.get(_LAST, now)
             started = request.session.setdefault(_START, now)
             if now - last > settings.SESSION_IDLE_TIMEOUT or now - started > settings.SESSION_COOKIE_AGE:
                 logout(request)
+                if request.path.startswith("/api/"):
+                    # The API then answers 401 as for any request without valid credentials.
+                    return self.get_response(request)
                 messages.info(request, _("You were signed out after a period of inactivity."))
                 return redirect(f"{reverse(settings.LOGIN_URL)}?next={request.path}")
             request.session[_LAST] = now
