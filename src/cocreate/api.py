@@ -59,7 +59,12 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
 def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     errors: dict[str, list[str]] = {}
     for err in exc.errors:
-        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "payload", "query", "path")]
+        # Drop only the leading source and payload parts, so a field itself named "body" keeps its name.
+        loc = [str(p) for p in err.get("loc", [])]
+        if loc and loc[0] in ("body", "query", "path"):
+            loc = loc[1:]
+        if loc[:1] == ["payload"]:
+            loc = loc[1:]
         errors.setdefault(".".join(loc) or "__all__", []).append(str(err.get("msg", "invalid")))
     return api.create_response(request, {"detail": _detail(errors), "errors": errors}, status=422)
 

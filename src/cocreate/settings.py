@@ -94,6 +94,9 @@ PASSWORD_RESET_TIMEOUT = env.env_int("PASSWORD_RESET_TIMEOUT", 60 * 60 * 3, mini
 AXES_FAILURE_LIMIT = env.env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env.env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The login form and the API pass the email as `username=` to authenticate(); axes would otherwise look
+# for USERNAME_FIELD ("email"), record every failure under no username and never refuse the right password.
+AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "cocreate.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
@@ -107,6 +110,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 
 INVITATION_TTL = timedelta(hours=env.env_int("INVITATION_TTL_HOURS", 7 * 24, minimum=1))
 SUPERVISION_ACCESS_TTL = timedelta(minutes=env.env_int("SUPERVISION_ACCESS_MINUTES", 60, minimum=1))
+# Request bodies are read up to 12 MB, so that a note pasted far over its length limit gets an error on the note
+# field instead of a bare 400 page (Django's default stops at 2.5 MB).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 12 * 1024 * 1024, minimum=1024 * 1024)
 
 # Email: console by default so invitations and resets work without a mail server.
 _email_url = env.env_str("EMAIL_URL", "consolemail://")

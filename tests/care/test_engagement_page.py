@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.urls import reverse
 
 from cocreate.access.models import AccessEvent
-from cocreate.care import services
 from cocreate.access.policy import engagement_access
+from cocreate.care import services
 from tests.conftest import World
 
 

@@ -6,6 +6,8 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
+from cocreate.schemas import In
+
 
 class ErrorOut(Schema):
     detail: str
@@ -13,7 +15,7 @@ class ErrorOut(Schema):
     errors: dict[str, list[str]] | None = None
 
 
-class TokenIn(Schema):
+class TokenIn(In):
     email: str = Field(max_length=254)
     password: str = Field(max_length=4096)
     name: str = Field(default="", max_length=100)
@@ -57,7 +59,7 @@ class PracticeOut(Schema):
     created: datetime
 
 
-class InvitationIn(Schema):
+class InvitationIn(In):
     email: str = Field(max_length=254)
     name: str = Field(max_length=150)
     role: str = Field(max_length=20)
@@ -73,7 +75,7 @@ class InvitationOut(Schema):
     url: str | None = None
 
 
-class AcceptIn(Schema):
+class AcceptIn(In):
     token: str = Field(max_length=200)
     name: str = Field(default="", max_length=150)
     password: str = Field(max_length=4096)
@@ -86,5 +88,5 @@ class SupervisionOut(Schema):
     supervisee_name: str = Field(alias="supervisee.name")
 
 
-class SupervisionAccessIn(Schema):
+class SupervisionAccessIn(In):
     reason: str = Field(max_length=2000)

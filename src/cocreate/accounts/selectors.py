@@ -11,8 +11,11 @@ from cocreate.accounts.models import ApiToken, Invitation, Membership, Practice,
 STAFF_ROLES = (Role.ADMIN, Role.FACILITATOR)
 
 
-def practices_for(actor: User) -> QuerySet[Practice]:
-    return Practice.objects.filter(memberships__user=actor).distinct()
+def practices_for(actor: User, *, roles: tuple[str, ...] | None = None) -> QuerySet[Practice]:
+    """Practices the actor belongs to; with `roles`, only those where the actor holds one of them."""
+    if roles is None:
+        return Practice.objects.filter(memberships__user=actor).distinct()
+    return Practice.objects.filter(memberships__user=actor, memberships__role__in=roles).distinct()
 
 
 def practice_for(actor: User, pk: int, *, roles: tuple[str, ...] = STAFF_ROLES) -> Practice:

@@ -27,12 +27,12 @@ def _check_email(email: str, field: str = "email") -> str:
     return email
 
 
-def _check_name(name: str, field: str = "name") -> str:
+def _check_name(name: str, field: str = "name", max_length: int = 150) -> str:
     name = name.strip()
     if not name:
         raise ValidationError({field: _("Enter a name.")})
-    if len(name) > 150:
-        raise ValidationError({field: _("Keep the name under 150 characters.")})
+    if len(name) > max_length:
+        raise ValidationError({field: _("Keep the name under %(max)d characters.") % {"max": max_length}})
     return name
 
 
@@ -47,7 +47,7 @@ def practice_signup(*, email: str, name: str, password: str, practice_name: str)
     """A new practice whose first user is its admin and a facilitator."""
     email = _check_email(email)
     name = _check_name(name)
-    practice_name = _check_name(practice_name, "practice_name")
+    practice_name = _check_name(practice_name, "practice_name", 200)
     if User.objects.filter(email=email).exists():
         raise ValidationError({"email": _("An account with this email exists; sign in instead.")})
     user = User(email=email, name=name)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -48,7 +50,17 @@ class CancelForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    body = forms.CharField(label=_("Note"), max_length=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 4}))
+    body = forms.CharField(label=_("Shared note"), max_length=NOTE_MAX_LENGTH,
+                           widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class PrivateNoteForm(NoteForm):
+    """Sits beside the shared-note form on one page, so its ids and label differ."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_private_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["body"].label = _("Private note")
 
 
 class SupervisionReasonForm(forms.Form):

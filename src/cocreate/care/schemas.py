@@ -7,6 +7,7 @@ from datetime import datetime
 from ninja import Field, Schema
 
 from cocreate.care.models import NOTE_MAX_LENGTH
+from cocreate.schemas import In
 
 
 class PersonOut(Schema):
@@ -14,7 +15,7 @@ class PersonOut(Schema):
     name: str
 
 
-class EngagementIn(Schema):
+class EngagementIn(In):
     practice_id: int
     client_id: int
     kind: str = Field(max_length=30)
@@ -33,7 +34,7 @@ class EngagementOut(Schema):
     relation: str | None = None
 
 
-class CareTeamIn(Schema):
+class CareTeamIn(In):
     facilitator_id: int
 
 
@@ -42,7 +43,7 @@ class CareTeamOut(Schema):
     added_at: datetime
 
 
-class TransitionIn(Schema):
+class TransitionIn(In):
     to_phase: str = Field(max_length=20)
     reason: str = Field(default="", max_length=2000)
 
@@ -56,21 +57,21 @@ class TransitionOut(Schema):
     at: datetime
 
 
-class SessionIn(Schema):
+class SessionIn(In):
     kind: str = Field(max_length=20)
     starts_at: datetime
     duration_minutes: int = Field(ge=5, le=24 * 60)
     location: str = Field(default="", max_length=500)
 
 
-class SessionChangeIn(Schema):
+class SessionChangeIn(In):
     starts_at: datetime
     duration_minutes: int = Field(ge=5, le=24 * 60)
     location: str = Field(default="", max_length=500)
     reason: str = Field(default="", max_length=2000)
 
 
-class CancelIn(Schema):
+class CancelIn(In):
     reason: str = Field(max_length=2000)
 
 
@@ -84,7 +85,7 @@ class SessionOut(Schema):
     cancel_reason: str
 
 
-class NoteIn(Schema):
+class NoteIn(In):
     body: str = Field(max_length=NOTE_MAX_LENGTH)
 
 

@@ -27,6 +27,7 @@ from cocreate.care.forms import (
     EngagementForm,
     NoteForm,
     PhaseForm,
+    PrivateNoteForm,
     RescheduleForm,
     SessionForm,
     SupervisionReasonForm,
@@ -84,7 +85,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def caseload(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    staff_practices = account_selectors.practices_for(user).filter(memberships__role=Role.FACILITATOR).distinct()
+    staff_practices = account_selectors.practices_for(user, roles=(Role.FACILITATOR,))
     return render(
         request, "care/caseload.html",
         {"engagements": selectors.caseload_for(user), "practices": list(staff_practices)},
@@ -102,7 +103,7 @@ def my_engagements(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def engagement_new(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    practices = list(account_selectors.practices_for(user).filter(memberships__role=Role.FACILITATOR).distinct())
+    practices = list(account_selectors.practices_for(user, roles=(Role.FACILITATOR,)))
     if not practices:
         return render(request, "404.html", status=404)
     practice = practices[0]
@@ -156,7 +157,7 @@ def _engagement_page(request: HttpRequest, access: EngagementAccess, status: int
         "can_write_private": access.may(Action.WRITE_PRIVATE_NOTE),
         "can_cancel": access.may(Action.CANCEL_SESSION),
         "note_form": forms_.get("note_form") or NoteForm(),
-        "private_form": forms_.get("private_form") or NoteForm(),
+        "private_form": forms_.get("private_form") or PrivateNoteForm(),
         "phase_form": forms_.get("phase_form") or _phase_form(access),
         "team_form": forms_.get("team_form") or _team_form(access, team_ids),
         "is_closed": access.engagement.phase == Phase.CLOSED,
@@ -288,13 +289,12 @@ def session_cancel(request: HttpRequest, access: EngagementAccess, session_id: i
                   status=400 if form.errors else 200)
 
 
-def _note_added(request: HttpRequest, access: EngagementAccess, anchor: str) -> HttpResponse:
-    if getattr(request, "htmx", False) and anchor == "shared-notes":
-        return render(request, "care/_shared_notes.html", {
-            "engagement": access.engagement, "view": selectors.engagement_view(access, _user(request)),
-            "note_form": NoteForm(), "can_write_shared": True,
-        })
-    return redirect(reverse("engagement", args=[access.engagement.pk]) + f"#{anchor}")
+def _shared_notes_section(request: HttpRequest, access: EngagementAccess, form: NoteForm, status: int) -> HttpResponse:
+    """The shared-notes section alone, for htmx: 200 with the new note, 422 with the form's errors."""
+    return render(request, "care/_shared_notes.html", {
+        "engagement": access.engagement, "view": selectors.engagement_view(access, _user(request)),
+        "note_form": form, "can_write_shared": True,
+    }, status=status)
 
 
 @with_engagement("shared notes")
@@ -307,21 +307,25 @@ def shared_note_add(request: HttpRequest, access: EngagementAccess) -> HttpRespo
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            return _note_added(request, access, "shared-notes")
+            if request.htmx:  # type: ignore[attr-defined]
+                return _shared_notes_section(request, access, NoteForm(), 200)
+            return redirect(reverse("engagement", args=[access.engagement.pk]) + "#shared-notes")
+    if request.htmx:  # type: ignore[attr-defined]
+        return _shared_notes_section(request, access, form, 422)
     return _engagement_page(request, access, status=400, note_form=form)
 
 
 @with_engagement("own private notes")
 @require_POST
 def private_note_add(request: HttpRequest, access: EngagementAccess) -> HttpResponse:
-    form = NoteForm(request.POST)
+    form = PrivateNoteForm(request.POST)
     if form.is_valid():
         try:
             services.private_note_create(actor=_user(request), access=access, body=form.cleaned_data["body"])
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            return _note_added(request, access, "private-notes")
+            return redirect(reverse("engagement", args=[access.engagement.pk]) + "#private-notes")
     return _engagement_page(request, access, status=400, private_form=form)
 
 

@@ -1,0 +1,332 @@
+"""Every route × every persona × every method: who may see what, and nobody ever gets a 500.
+
+The routes come from the URL resolver, so a new route without a row in CASES fails the suite. Each row says
+how to fill in the route's arguments from the `world` fixture and what each persona should get:
+
+- HIDDEN: 404 for every method the route has (405 for a method it lacks) - never 403, never 200.
+- SEEN: the persona may use the route: no 404, no 401, no bounce to the login page.
+- LOGIN: an anonymous browser is sent to the login page (web routes).
+- UNAUTH: an anonymous API caller gets 401 (API routes).
+- PUBLIC: open without signing in: a web page answers GET with 200; an API endpoint never asks for a token.
+- REASON: a supervisor who has not stated a reason: sent to the supervision page (web) or 403 reason_required (API).
+
+The personas are those of tests/conftest.py (gus, the supervisor, too: the supervision pages are his), plus an
+anonymous visitor. Web requests use the browser session with an empty body. API requests use a bearer token, and
+API writes on an object carry a well-formed body, so that they reach the access check instead of stopping at
+schema validation.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from cocreate.access.policy import engagement_access
+from cocreate.accounts import services as account_services
+from cocreate.accounts.models import Role, Supervision, User
+from cocreate.care import services as care_services
+from cocreate.care.models import SessionKind
+from tests.conftest import World
+
+HIDDEN, SEEN, LOGIN, UNAUTH, PUBLIC, REASON = "hidden", "seen", "login", "unauth", "public", "reason"
+PERSONAS = ("anonymous", "eve", "carl", "fay", "gus", "olga", "oscar", "dana", "alice")  # alice last: she writes
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+LOGIN_PATH = "/accounts/login/"
+
+
+def all_routes() -> list[str]:
+    """Every route string the resolver knows, e.g. "engagements/<int:engagement_id>/"."""
+
+    def walk(patterns: list[Any], prefix: str) -> list[str]:
+        routes: list[str] = []
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                routes += walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            else:
+                assert isinstance(pattern, URLPattern)
+                routes.append(prefix + str(pattern.pattern))
+        return routes
+
+    return walk(get_resolver().url_patterns, "")
+
+
+# --- building a route's arguments from the world ------------------------------------------------------------
+
+Kwargs = Callable[[World], dict[str, Any]]
+
+
+def no_kwargs(world: World) -> dict[str, Any]:
+    return {}
+
+
+def practice(world: World) -> dict[str, Any]:
+    return {"practice_id": world.practice.pk}
+
+
+def engagement(world: World) -> dict[str, Any]:
+    return {"engagement_id": world.engagement.pk}
+
+
+def session(world: World) -> dict[str, Any]:
+    return {"engagement_id": world.engagement.pk, "session_id": world.session.pk}
+
+
+def team_member(world: World) -> dict[str, Any]:
+    return {"engagement_id": world.engagement.pk, "facilitator_id": world.bea.pk}
+
+
+def alices_token(world: World) -> dict[str, Any]:
+    token, _raw = account_services.api_token_create(actor=world.alice, name="target")
+    return {"token_id": token.pk}
+
+
+def _invitation(world: World) -> account_services.IssuedInvitation:
+    return account_services.invitation_create(
+        actor=world.alice, practice=world.practice, email="newcomer@example.org", name="Newcomer", role=Role.CLIENT
+    )
+
+
+def invitation(world: World) -> dict[str, Any]:
+    return {"invitation_id": _invitation(world).invitation.pk}
+
+
+def invitation_token(world: World) -> dict[str, Any]:
+    return {"token": _invitation(world).url.rstrip("/").rsplit("/", 1)[1]}
+
+
+def password_reset_link(world: World) -> dict[str, Any]:
+    return {"uidb64": "MQ", "token": "set-password"}
+
+
+def supervision(world: World) -> dict[str, Any]:
+    return {"supervision_id": Supervision.objects.get(supervisor=world.gus, supervisee=world.alice).pk}
+
+
+# --- who gets what -------------------------------------------------------------------------------------------
+
+
+def only(*seen: str, default: str = HIDDEN, **others: str) -> dict[str, str]:
+    """`seen` personas may use the route, everyone else signed in gets `default`; anonymous is set per route."""
+    expect = {p: default for p in PERSONAS if p != "anonymous"}
+    expect.update({p: SEEN for p in seen})
+    expect.update(others)
+    return expect
+
+
+SIGNED_IN = only(*PERSONAS[1:])
+STAFF = only("alice", "carl", "fay")  # admins and facilitators of the practice
+CARE = only("alice", "dana", gus=REASON)  # the care team and the client; gus must state a reason first
+
+
+@dataclass(frozen=True)
+class Case:
+    kwargs: Kwargs
+    expect: dict[str, str]
+    anonymous: str = ""  # default: LOGIN on the web, UNAUTH on the API
+    body: Callable[[World], dict[str, Any]] | None = None  # JSON sent with API writes
+
+
+def later(days: int) -> str:
+    return (timezone.now() + timedelta(days=days)).isoformat()
+
+
+CASES: dict[str, Case] = {
+    # web: accounts
+    "": Case(no_kwargs, SIGNED_IN),
+    "accounts/login/": Case(no_kwargs, SIGNED_IN, anonymous=PUBLIC),
+    "accounts/logout/": Case(no_kwargs, SIGNED_IN),
+    "accounts/signup/": Case(no_kwargs, SIGNED_IN, anonymous=PUBLIC),
+    "accounts/security/": Case(no_kwargs, SIGNED_IN),
+    "accounts/security/tokens/<int:token_id>/revoke/": Case(alices_token, only("alice")),
+    "accounts/password-reset/": Case(no_kwargs, SIGNED_IN, anonymous=PUBLIC),
+    "accounts/password-reset/sent/": Case(no_kwargs, SIGNED_IN, anonymous=PUBLIC),
+    "accounts/reset/<uidb64>/<token>/": Case(password_reset_link, SIGNED_IN, anonymous=PUBLIC),
+    "accounts/reset/done/": Case(no_kwargs, SIGNED_IN, anonymous=PUBLIC),
+    "invite/<str:token>/": Case(invitation_token, SIGNED_IN, anonymous=PUBLIC),
+    "practices/<int:practice_id>/": Case(practice, STAFF),
+    "practices/<int:practice_id>/invite/": Case(practice, STAFF),
+    "invitations/<int:invitation_id>/revoke/": Case(invitation, STAFF),
+    # web: care
+    "caseload/": Case(no_kwargs, SIGNED_IN),
+    "my/": Case(no_kwargs, SIGNED_IN),
+    "engagements/new/": Case(no_kwargs, only("alice", "carl", "olga")),  # facilitators somewhere
+    "engagements/<int:engagement_id>/": Case(engagement, CARE),
+    "engagements/<int:engagement_id>/phase/": Case(engagement, CARE),
+    "engagements/<int:engagement_id>/team/": Case(engagement, CARE),
+    "engagements/<int:engagement_id>/team/<int:facilitator_id>/remove/": Case(team_member, CARE),
+    "engagements/<int:engagement_id>/sessions/new/": Case(engagement, CARE),
+    "engagements/<int:engagement_id>/sessions/<int:session_id>/reschedule/": Case(session, CARE),
+    "engagements/<int:engagement_id>/sessions/<int:session_id>/cancel/": Case(session, CARE),
+    "engagements/<int:engagement_id>/notes/": Case(engagement, CARE),
+    "engagements/<int:engagement_id>/private-notes/": Case(engagement, CARE),
+    "engagements/<int:engagement_id>/who-has-seen/": Case(engagement, CARE),
+    "supervision/": Case(no_kwargs, only("gus")),
+    "supervision/<int:supervision_id>/": Case(supervision, only("gus")),
+    # API: the schema is public (it describes the code, no data); the API root is nothing
+    "api/v1/": Case(no_kwargs, only(), anonymous=HIDDEN),
+    "api/v1/docs": Case(no_kwargs, SIGNED_IN, anonymous=PUBLIC),
+    "api/v1/openapi.json": Case(no_kwargs, SIGNED_IN, anonymous=PUBLIC),
+    # API: accounts
+    "api/v1/auth/token": Case(no_kwargs, SIGNED_IN, anonymous=PUBLIC),
+    "api/v1/auth/tokens": Case(no_kwargs, SIGNED_IN),
+    "api/v1/auth/tokens/<token_id>": Case(alices_token, only("alice")),
+    "api/v1/me": Case(no_kwargs, SIGNED_IN),
+    "api/v1/practices": Case(no_kwargs, SIGNED_IN),
+    "api/v1/practices/<practice_id>": Case(practice, only("alice", "carl", "fay", "dana", "eve", "gus")),
+    "api/v1/practices/<practice_id>/memberships": Case(practice, STAFF),
+    "api/v1/practices/<practice_id>/invitations": Case(
+        practice, STAFF, body=lambda w: {"email": "someone@example.org", "name": "Someone", "role": Role.CLIENT}
+    ),
+    "api/v1/invitations/<invitation_id>/revoke": Case(invitation, STAFF),
+    "api/v1/invitations/accept": Case(no_kwargs, SIGNED_IN, anonymous=PUBLIC),
+    "api/v1/supervision": Case(no_kwargs, SIGNED_IN),
+    "api/v1/supervision/<supervision_id>/access": Case(
+        supervision, only("gus"), body=lambda w: {"reason": "Reviewing a difficult case together."}
+    ),
+    # API: care
+    "api/v1/engagements": Case(no_kwargs, SIGNED_IN),
+    "api/v1/engagements/<engagement_id>": Case(engagement, CARE),
+    "api/v1/engagements/<engagement_id>/care-team": Case(
+        engagement, CARE, body=lambda w: {"facilitator_id": w.carl.pk}
+    ),
+    "api/v1/engagements/<engagement_id>/care-team/<facilitator_id>": Case(team_member, CARE),
+    "api/v1/engagements/<engagement_id>/transitions": Case(
+        engagement, CARE, body=lambda w: {"to_phase": "screening", "reason": "ready"}
+    ),
+    "api/v1/engagements/<engagement_id>/sessions": Case(
+        engagement, CARE,
+        body=lambda w: {"kind": "preparation", "starts_at": later(3), "duration_minutes": 60, "location": "Room 1"},
+    ),
+    "api/v1/engagements/<engagement_id>/sessions/<session_id>": Case(
+        session, CARE, body=lambda w: {"starts_at": later(4), "duration_minutes": 60, "location": "Room 3"}
+    ),
+    "api/v1/engagements/<engagement_id>/sessions/<session_id>/cancel": Case(
+        session, CARE, body=lambda w: {"reason": "Ill today"}
+    ),
+    "api/v1/engagements/<engagement_id>/shared-notes": Case(engagement, CARE, body=lambda w: {"body": "shared"}),
+    "api/v1/engagements/<engagement_id>/private-notes": Case(engagement, CARE, body=lambda w: {"body": "private"}),
+    "api/v1/engagements/<engagement_id>/access-events": Case(engagement, CARE),
+}
+
+
+# --- making the requests -------------------------------------------------------------------------------------
+
+
+def url_for(route: str, kwargs: dict[str, Any]) -> str:
+    """The route with its arguments filled in: "engagements/<int:engagement_id>/" -> "/engagements/7/"."""
+
+    def argument(match: re.Match[str]) -> str:
+        return str(kwargs[match.group(1)])
+
+    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", argument, route)
+
+
+def persona_client(world: World, persona: str, api: bool) -> tuple[Client, dict[str, Any]]:
+    """A test client for the persona: a browser session on the web, a bearer token on the API."""
+    client = Client(raise_request_exception=False)
+    if persona == "anonymous":
+        return client, {}
+    user: User = getattr(world, persona)
+    if api:
+        _token, raw = account_services.api_token_create(actor=user, name="t")
+        return client, {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    client.force_login(user)
+    return client, {}
+
+
+def send(client: Client, method: str, url: str, body: dict[str, Any] | None, headers: dict[str, Any]) -> Any:
+    if method == "GET":
+        return client.get(url, **headers)
+    if body is None:
+        return client.generic(method, url, b"", **headers)
+    return client.generic(method, url, json.dumps(body), content_type="application/json", **headers)
+
+
+def problem(outcome: str, method: str, response: Any, api: bool) -> str | None:
+    """What is wrong with the response for the expected outcome, or None if it is right."""
+    status = response.status_code
+    location = response.get("Location", "")
+    if status >= 500:
+        return "server error"
+    if outcome == HIDDEN:
+        return None if status in (404, 405) else "should be 404 (or 405)"
+    if status == 405:
+        return None  # the route lacks the method: that discloses nothing
+    if outcome == SEEN:
+        if status in (401, 404) or location.startswith(LOGIN_PATH + "?next="):
+            return "should be usable"
+        return None
+    if outcome == LOGIN:
+        return None if status == 302 and location.startswith(LOGIN_PATH) else "should redirect to login"
+    if outcome == UNAUTH:
+        return None if status == 401 else "should be 401"
+    if outcome == PUBLIC:
+        if status in (401, 404) or location.startswith(LOGIN_PATH):
+            return "should be public"
+        return "GET should be 200" if method == "GET" and not api and status != 200 else None
+    if outcome == REASON:
+        if api:
+            return None if status == 403 and response.json().get("code") == "reason_required" else "should be 403"
+        return None if status == 302 and location == "/supervision/" else "should redirect to supervision"
+    raise AssertionError(f"unknown outcome {outcome}")
+
+
+# --- the tests -----------------------------------------------------------------------------------------------
+
+
+def test_every_route_has_a_case() -> None:
+    assert set(all_routes()) == set(CASES)
+
+
+def test_every_case_names_every_persona() -> None:
+    for route, case in CASES.items():
+        assert set(case.expect) | {"anonymous"} == set(PERSONAS), route
+
+
+@pytest.mark.parametrize("route", sorted(CASES))
+def test_route_answers_each_persona_as_expected(world: World, route: str) -> None:
+    case = CASES[route]
+    api = route.startswith("api/")
+    url = url_for(route, case.kwargs(world))
+    body = case.body(world) if api and case.body else None
+    expect = {**case.expect, "anonymous": case.anonymous or (UNAUTH if api else LOGIN)}
+    wrong = []
+    for persona in PERSONAS:
+        client, headers = persona_client(world, persona, api)
+        for method in METHODS:
+            response = send(client, method, url, body, headers)
+            trouble = problem(expect[persona], method, response, api)
+            if trouble:
+                wrong.append(f"{persona} {method} {url} -> {response.status_code} "
+                             f"{response.get('Location', '')}: {trouble}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_a_session_of_another_engagement_is_hidden_behind_ones_own(world: World) -> None:
+    """Alice's own engagement in the path does not open a session that belongs to someone else's."""
+    carls = engagement_access(world.carl, world.eve_engagement)
+    eves_session = care_services.session_schedule(
+        actor=world.carl, access=carls, kind=SessionKind.CONSULTATION,
+        starts_at=timezone.now() + timedelta(days=1), duration_minutes=50,
+    )
+    ids = f"{world.engagement.pk}/sessions/{eves_session.pk}"
+    browser = world.client_for(world.alice)
+    api, headers = persona_client(world, "alice", api=True)
+    for url in (f"/engagements/{ids}/reschedule/", f"/engagements/{ids}/cancel/"):
+        assert browser.get(url).status_code == 404
+        assert browser.post(url, {"reason": "x", "starts_at": "2031-03-03T10:00", "duration_minutes": "60"}
+                            ).status_code == 404
+    for method, url, body in (("PATCH", f"/api/v1/engagements/{ids}", {"starts_at": later(5), "duration_minutes": 60}),
+                              ("POST", f"/api/v1/engagements/{ids}/cancel", {"reason": "x"})):
+        assert send(api, method, url, body, headers).status_code == 404
+    eves_session.refresh_from_db()
+    assert (eves_session.status, eves_session.duration_minutes) == ("scheduled", 50)
