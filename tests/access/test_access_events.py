@@ -17,7 +17,7 @@ from tests.conftest import World
 
 READS = {
     "": "engagement", "/care-team": "care team", "/transitions": "phase history", "/sessions": "sessions",
-    "/shared-notes": "shared notes", "/private-notes": "own private notes",
+    "/shared-notes": "shared notes", "/private-notes": "engagement record",
 }
 
 
@@ -149,3 +149,25 @@ def test_anonymous_gets_401_not_data(world: World) -> None:
         response = Api().get(eng(world.engagement.pk, path))
         assert response.status_code == 401
         assert "detail" in response.json()
+
+
+def test_writes_leave_no_access_event(world: World) -> None:
+    """The client's log lists reads; posting a note or scheduling shows nothing back and is not listed."""
+    api = Api.as_user(world.bea)
+    AccessEvent.objects.all().delete()
+    assert api.post(eng(world.engagement.pk, "/shared-notes"), {"body": "hello"}).status_code == 201
+    assert api.post(eng(world.engagement.pk, "/private-notes"), {"body": "process"}).status_code == 201
+    web = world.client_for(world.bea)
+    assert web.post(f"/engagements/{world.engagement.pk}/private-notes/", {"body": "more"}).status_code == 302
+    assert not AccessEvent.objects.exists()
+
+
+def test_client_log_never_mentions_private_notes(world: World) -> None:
+    web = world.client_for(world.alice)
+    web.get(f"/engagements/{world.engagement.pk}/")
+    web.post(f"/engagements/{world.engagement.pk}/private-notes/", {"body": "process"})
+    Api.as_user(world.alice).get(eng(world.engagement.pk, "/private-notes"))
+    log = world.client_for(world.dana).get(f"/engagements/{world.engagement.pk}/who-has-seen/")
+    assert log.status_code == 200
+    assert "Alice" in log.content.decode()
+    assert "private" not in log.content.decode().lower()

@@ -37,7 +37,8 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
-def _access(request: HttpRequest, engagement_id: int, what: str) -> selectors.EngagementAccess:
+def _access(request: HttpRequest, engagement_id: int, what: str | None) -> selectors.EngagementAccess:
+    """Resolve through the access policy; `what` is recorded as a read, None for writes."""
     return selectors.engagement_for(_user(request), engagement_id, what=what, via="api")
 
 
@@ -81,14 +82,14 @@ def care_team_list(request: HttpRequest, engagement_id: int) -> object:
 
 @router.post(PATH + "/care-team", response={201: list[CareTeamOut], **ERRORS})
 def care_team_add(request: HttpRequest, engagement_id: int, payload: CareTeamIn) -> tuple[int, object]:
-    access = _access(request, engagement_id, "care team")
+    access = _access(request, engagement_id, None)
     services.care_team_add(actor=_user(request), access=access, facilitator_id=payload.facilitator_id)
     return 201, selectors.care_team(access.engagement)
 
 
 @router.delete(PATH + "/care-team/{facilitator_id}", response={204: None, **ERRORS})
 def care_team_remove(request: HttpRequest, engagement_id: int, facilitator_id: int) -> tuple[int, None]:
-    access = _access(request, engagement_id, "care team")
+    access = _access(request, engagement_id, None)
     services.care_team_remove(actor=_user(request), access=access, facilitator_id=facilitator_id)
     return 204, None
 
@@ -100,7 +101,7 @@ def transition_list(request: HttpRequest, engagement_id: int) -> object:
 
 @router.post(PATH + "/transitions", response={201: TransitionOut, **ERRORS})
 def transition_create(request: HttpRequest, engagement_id: int, payload: TransitionIn) -> tuple[int, object]:
-    access = _access(request, engagement_id, "phase history")
+    access = _access(request, engagement_id, None)
     return 201, services.phase_transition(
         actor=_user(request), access=access, to_phase=payload.to_phase, reason=payload.reason
     )
@@ -113,7 +114,7 @@ def session_list(request: HttpRequest, engagement_id: int) -> object:
 
 @router.post(PATH + "/sessions", response={201: SessionOut, **ERRORS})
 def session_create(request: HttpRequest, engagement_id: int, payload: SessionIn) -> tuple[int, object]:
-    access = _access(request, engagement_id, "sessions")
+    access = _access(request, engagement_id, None)
     return 201, services.session_schedule(
         actor=_user(request), access=access, kind=payload.kind, starts_at=payload.starts_at,
         duration_minutes=payload.duration_minutes, location=payload.location,
@@ -124,7 +125,7 @@ def session_create(request: HttpRequest, engagement_id: int, payload: SessionIn)
 def session_reschedule(
     request: HttpRequest, engagement_id: int, session_id: int, payload: SessionChangeIn
 ) -> object:
-    access = _access(request, engagement_id, "sessions")
+    access = _access(request, engagement_id, None)
     return services.session_reschedule(
         actor=_user(request), access=access, session=selectors.session_in(access, session_id),
         starts_at=payload.starts_at, duration_minutes=payload.duration_minutes, location=payload.location,
@@ -134,7 +135,7 @@ def session_reschedule(
 
 @router.post(PATH + "/sessions/{session_id}/cancel", response={200: SessionOut, **ERRORS})
 def session_cancel(request: HttpRequest, engagement_id: int, session_id: int, payload: CancelIn) -> object:
-    access = _access(request, engagement_id, "sessions")
+    access = _access(request, engagement_id, None)
     return services.session_cancel(
         actor=_user(request), access=access, session=selectors.session_in(access, session_id), reason=payload.reason
     )
@@ -147,20 +148,21 @@ def shared_note_list(request: HttpRequest, engagement_id: int) -> object:
 
 @router.post(PATH + "/shared-notes", response={201: NoteOut, **ERRORS})
 def shared_note_create(request: HttpRequest, engagement_id: int, payload: NoteIn) -> tuple[int, object]:
-    access = _access(request, engagement_id, "shared notes")
+    access = _access(request, engagement_id, None)
     return 201, services.shared_note_create(actor=_user(request), access=access, body=payload.body)
 
 
 @router.get(PATH + "/private-notes", response={200: list[NoteOut], **ERRORS})
 def private_note_list(request: HttpRequest, engagement_id: int) -> object:
     """The caller's own private notes on this engagement; nobody else's, ever."""
-    access = _access(request, engagement_id, "own private notes")
+    # Recorded as a look at the record, so the client's log does not reveal that private notes exist.
+    access = _access(request, engagement_id, "engagement record")
     return selectors.private_notes(access, _user(request))
 
 
 @router.post(PATH + "/private-notes", response={201: NoteOut, **ERRORS})
 def private_note_create(request: HttpRequest, engagement_id: int, payload: NoteIn) -> tuple[int, object]:
-    access = _access(request, engagement_id, "own private notes")
+    access = _access(request, engagement_id, None)
     return 201, services.private_note_create(actor=_user(request), access=access, body=payload.body)
 
 

@@ -28,13 +28,18 @@ def _engagements() -> QuerySet[Engagement]:
     return Engagement.objects.select_related("client", "practice")
 
 
-def engagement_for(actor: User, pk: int, *, what: str, via: str = "web") -> EngagementAccess:
-    """The engagement with the actor's relation to it; 404 if it is foreign. Records the read."""
+def engagement_for(actor: User, pk: int, *, what: str | None, via: str = "web") -> EngagementAccess:
+    """The engagement with the actor's relation to it; 404 if it is foreign.
+
+    `what` names the content about to be read and is recorded as an access event; None for a write that
+    shows nothing back, so the client's log lists reads, not every action.
+    """
     engagement = _engagements().filter(pk=pk).first()
     if engagement is None:
         raise Http404
     access = engagement_access(actor, engagement)
-    access_services.access_record(actor=actor, access=access, what=what, via=via)
+    if what is not None:
+        access_services.access_record(actor=actor, access=access, what=what, via=via)
     return access
 
 

@@ -54,7 +54,9 @@ def with_engagement(what: str) -> Callable[[View], View]:
         @login_required
         def wrapper(request: HttpRequest, engagement_id: int, **kwargs: Any) -> HttpResponse:
             try:
-                access = selectors.engagement_for(_user(request), engagement_id, what=what)
+                # A POST records nothing by itself; a page shown back after it records its own read.
+                reading = what if request.method == "GET" else None
+                access = selectors.engagement_for(_user(request), engagement_id, what=reading)
             except ReasonRequired:
                 messages.info(request, _("State a reason for supervision access first."))
                 return redirect("supervision")
@@ -145,6 +147,8 @@ def _team_form(access: EngagementAccess, team_ids: set[int], data: Any = None) -
 
 def _engagement_page(request: HttpRequest, access: EngagementAccess, status: int = 200, **forms_: Any) -> HttpResponse:
     user = _user(request)
+    if request.method != "GET":
+        access_services.access_record(actor=user, access=access, what="engagement page")
     view = selectors.engagement_view(access, user)
     team_ids = {m.facilitator_id for m in view.care_team}
     context = {
@@ -291,6 +295,7 @@ def session_cancel(request: HttpRequest, access: EngagementAccess, session_id: i
 
 def _shared_notes_section(request: HttpRequest, access: EngagementAccess, form: NoteForm, status: int) -> HttpResponse:
     """The shared-notes section alone, for htmx: 200 with the new note, 422 with the form's errors."""
+    access_services.access_record(actor=_user(request), access=access, what="shared notes")
     return render(request, "care/_shared_notes.html", {
         "engagement": access.engagement, "view": selectors.engagement_view(access, _user(request)),
         "note_form": form, "can_write_shared": True,
