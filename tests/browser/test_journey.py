@@ -186,8 +186,8 @@ def test_journey(new_page: Callable[[], Page], live_server: Any) -> None:
     cli.get_by_role("link", name="Who has seen my record").click()
     expect(cli.get_by_role("heading", name="Who has seen my record")).to_be_visible()
     rows = cli.get_by_role("row").filter(has_text="Frida Facilitator")
-    expect(rows.filter(has_text="engagement page").first).to_be_visible()
-    expect(rows.filter(has_text="shared notes").first).to_be_visible()
+    expect(rows.filter(has_text="your record's main page").first).to_be_visible()
+    expect(rows.filter(has_text="your shared notes").first).to_be_visible()
     expect(cli.get_by_role("row").filter(has_text="Clara Client")).to_have_count(0)
     screenshot(cli, "client-access-log")
 

@@ -13,6 +13,20 @@ class Basis(models.TextChoices):
     SUPERVISION = "supervision", _("Clinical supervision")
 
 
+# What each kind of read is called on the client's "Who has seen my record" page.
+WHAT_LABELS = {
+    "engagement page": _("your record's main page"),
+    "engagement": _("your record"),
+    "engagement record": _("your record"),
+    "caseload": _("your name and phase on their caseload"),
+    "supervised caseload": _("your name and phase on a supervised caseload"),
+    "care team": _("your care team"),
+    "phase history": _("your phase history"),
+    "sessions": _("your sessions"),
+    "shared notes": _("your shared notes"),
+}
+
+
 class AccessEvent(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     engagement = models.ForeignKey("care.Engagement", on_delete=models.CASCADE, related_name="access_events")
@@ -28,6 +42,10 @@ class AccessEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_id} read {self.what} of {self.engagement_id}"
+
+    @property
+    def what_label(self) -> str:
+        return str(WHAT_LABELS.get(self.what, self.what))
 
 
 class SupervisionAccess(models.Model):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 
 from cocreate.access import services as access_services
 from cocreate.accounts import selectors, services
@@ -36,12 +36,12 @@ def _user(request: HttpRequest) -> User:
 
 
 @router.post("/auth/token", auth=None, response={201: TokenIssuedOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut})
-def token_create(request: HttpRequest, payload: TokenIn) -> tuple[int, object]:
+def token_create(request: HttpRequest, payload: TokenIn) -> Status[object]:
     user = authenticate(request, username=payload.email.strip().lower(), password=payload.password)
     if user is None or not isinstance(user, User):
-        return 401, {"detail": _("Email or password is wrong.")}
+        return Status(401, {"detail": _("Email or password is wrong.")})
     token, raw = services.api_token_create(actor=user, name=payload.name)
-    return 201, {"id": token.pk, "name": token.name, "token": raw, "created": token.created}
+    return Status(201, {"id": token.pk, "name": token.name, "token": raw, "created": token.created})
 
 
 @router.get("/auth/tokens", response={200: list[TokenOut], **ERRORS})
@@ -50,18 +50,21 @@ def token_list(request: HttpRequest) -> object:
 
 
 @router.delete("/auth/tokens/{token_id}", response={204: None, **ERRORS})
-def token_revoke(request: HttpRequest, token_id: int) -> tuple[int, None]:
+def token_revoke(request: HttpRequest, token_id: int) -> Status[None]:
     services.api_token_revoke(actor=_user(request), token=selectors.api_token_for(_user(request), token_id))
-    return 204, None
+    return Status(204, None)
+
+
+def _me_out(user: User) -> dict[str, object]:
+    return {
+        "id": user.pk, "email": user.email, "name": user.name,
+        "memberships": list(user.memberships.select_related("practice", "user")),
+    }
 
 
 @router.get("/me", response={200: MeOut, **ERRORS})
 def me(request: HttpRequest) -> object:
-    user = _user(request)
-    return {
-        "id": user.pk, "email": user.email, "name": user.name,
-        "memberships": list(user.memberships.select_related("practice")),
-    }
+    return _me_out(_user(request))
 
 
 @router.get("/practices", response={200: list[PracticeOut], **ERRORS})
@@ -93,12 +96,12 @@ def invitation_list(request: HttpRequest, practice_id: int) -> object:
 
 
 @router.post("/practices/{practice_id}/invitations", response={201: InvitationOut, **ERRORS})
-def invitation_create(request: HttpRequest, practice_id: int, payload: InvitationIn) -> tuple[int, object]:
+def invitation_create(request: HttpRequest, practice_id: int, payload: InvitationIn) -> Status[object]:
     practice = selectors.practice_for(_user(request), practice_id)
     issued = services.invitation_create(
         actor=_user(request), practice=practice, email=payload.email, name=payload.name, role=payload.role
     )
-    return 201, _invitation_out(issued.invitation, issued.url)
+    return Status(201, _invitation_out(issued.invitation, issued.url))
 
 
 @router.post("/invitations/{invitation_id}/revoke", response={200: InvitationOut, **ERRORS})
@@ -109,12 +112,9 @@ def invitation_revoke(request: HttpRequest, invitation_id: int) -> object:
 
 
 @router.post("/invitations/accept", auth=None, response={201: MeOut, 400: ErrorOut, 410: ErrorOut, 422: ErrorOut})
-def invitation_accept(request: HttpRequest, payload: AcceptIn) -> tuple[int, object]:
+def invitation_accept(request: HttpRequest, payload: AcceptIn) -> Status[object]:
     user = services.invitation_accept(raw=payload.token, name=payload.name, password=payload.password)
-    return 201, {
-        "id": user.pk, "email": user.email, "name": user.name,
-        "memberships": list(user.memberships.select_related("practice")),
-    }
+    return Status(201, _me_out(user))
 
 
 @router.get("/supervision", response={200: list[SupervisionOut], **ERRORS})
@@ -123,9 +123,9 @@ def supervision_list(request: HttpRequest) -> object:
 
 
 @router.post("/supervision/{supervision_id}/access", response={201: SupervisionOut, **ERRORS})
-def supervision_access(request: HttpRequest, supervision_id: int, payload: SupervisionAccessIn) -> tuple[int, object]:
+def supervision_access(request: HttpRequest, supervision_id: int, payload: SupervisionAccessIn) -> Status[object]:
     supervision = selectors.supervision_for(_user(request), supervision_id)
     access_services.supervision_access_start(
         actor=_user(request), practice=supervision.practice, supervisee=supervision.supervisee, reason=payload.reason
     )
-    return 201, supervision
+    return Status(201, supervision)

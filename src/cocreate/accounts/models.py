@@ -121,6 +121,13 @@ class Invitation(models.Model):
         return f"{self.email} ({self.role})"
 
     @property
+    def status_label(self) -> str:
+        labels = {
+            "accepted": _("accepted"), "revoked": _("withdrawn"), "expired": _("expired"), "pending": _("pending"),
+        }
+        return str(labels[self.status])
+
+    @property
     def status(self) -> str:
         if self.accepted_at:
             return "accepted"

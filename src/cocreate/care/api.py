@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from cocreate.accounts.models import User
 from cocreate.accounts.schemas import ErrorOut
@@ -61,12 +61,12 @@ def engagement_list(request: HttpRequest) -> object:
 
 
 @router.post("/engagements", response={201: EngagementOut, **ERRORS})
-def engagement_create(request: HttpRequest, payload: EngagementIn) -> tuple[int, object]:
+def engagement_create(request: HttpRequest, payload: EngagementIn) -> Status[object]:
     practice = practice_for(_user(request), payload.practice_id)
     engagement = services.engagement_create(
         actor=_user(request), practice=practice, client_id=payload.client_id, kind=payload.kind, title=payload.title
     )
-    return 201, _out(engagement, "care_team")
+    return Status(201, _out(engagement, "care_team"))
 
 
 @router.get(PATH, response={200: EngagementOut, **ERRORS})
@@ -81,17 +81,17 @@ def care_team_list(request: HttpRequest, engagement_id: int) -> object:
 
 
 @router.post(PATH + "/care-team", response={201: list[CareTeamOut], **ERRORS})
-def care_team_add(request: HttpRequest, engagement_id: int, payload: CareTeamIn) -> tuple[int, object]:
+def care_team_add(request: HttpRequest, engagement_id: int, payload: CareTeamIn) -> Status[object]:
     access = _access(request, engagement_id, None)
     services.care_team_add(actor=_user(request), access=access, facilitator_id=payload.facilitator_id)
-    return 201, selectors.care_team(access.engagement)
+    return Status(201, selectors.care_team(access.engagement))
 
 
 @router.delete(PATH + "/care-team/{facilitator_id}", response={204: None, **ERRORS})
-def care_team_remove(request: HttpRequest, engagement_id: int, facilitator_id: int) -> tuple[int, None]:
+def care_team_remove(request: HttpRequest, engagement_id: int, facilitator_id: int) -> Status[None]:
     access = _access(request, engagement_id, None)
     services.care_team_remove(actor=_user(request), access=access, facilitator_id=facilitator_id)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get(PATH + "/transitions", response={200: list[TransitionOut], **ERRORS})
@@ -100,11 +100,12 @@ def transition_list(request: HttpRequest, engagement_id: int) -> object:
 
 
 @router.post(PATH + "/transitions", response={201: TransitionOut, **ERRORS})
-def transition_create(request: HttpRequest, engagement_id: int, payload: TransitionIn) -> tuple[int, object]:
+def transition_create(request: HttpRequest, engagement_id: int, payload: TransitionIn) -> Status[object]:
     access = _access(request, engagement_id, None)
-    return 201, services.phase_transition(
+    transition = services.phase_transition(
         actor=_user(request), access=access, to_phase=payload.to_phase, reason=payload.reason
     )
+    return Status(201, transition)
 
 
 @router.get(PATH + "/sessions", response={200: list[SessionOut], **ERRORS})
@@ -113,12 +114,13 @@ def session_list(request: HttpRequest, engagement_id: int) -> object:
 
 
 @router.post(PATH + "/sessions", response={201: SessionOut, **ERRORS})
-def session_create(request: HttpRequest, engagement_id: int, payload: SessionIn) -> tuple[int, object]:
+def session_create(request: HttpRequest, engagement_id: int, payload: SessionIn) -> Status[object]:
     access = _access(request, engagement_id, None)
-    return 201, services.session_schedule(
+    session = services.session_schedule(
         actor=_user(request), access=access, kind=payload.kind, starts_at=payload.starts_at,
         duration_minutes=payload.duration_minutes, location=payload.location,
     )
+    return Status(201, session)
 
 
 @router.patch(PATH + "/sessions/{session_id}", response={200: SessionOut, **ERRORS})
@@ -147,9 +149,10 @@ def shared_note_list(request: HttpRequest, engagement_id: int) -> object:
 
 
 @router.post(PATH + "/shared-notes", response={201: NoteOut, **ERRORS})
-def shared_note_create(request: HttpRequest, engagement_id: int, payload: NoteIn) -> tuple[int, object]:
+def shared_note_create(request: HttpRequest, engagement_id: int, payload: NoteIn) -> Status[object]:
     access = _access(request, engagement_id, None)
-    return 201, services.shared_note_create(actor=_user(request), access=access, body=payload.body)
+    note = services.shared_note_create(actor=_user(request), access=access, body=payload.body)
+    return Status(201, note)
 
 
 @router.get(PATH + "/private-notes", response={200: list[NoteOut], **ERRORS})
@@ -161,9 +164,10 @@ def private_note_list(request: HttpRequest, engagement_id: int) -> object:
 
 
 @router.post(PATH + "/private-notes", response={201: NoteOut, **ERRORS})
-def private_note_create(request: HttpRequest, engagement_id: int, payload: NoteIn) -> tuple[int, object]:
+def private_note_create(request: HttpRequest, engagement_id: int, payload: NoteIn) -> Status[object]:
     access = _access(request, engagement_id, None)
-    return 201, services.private_note_create(actor=_user(request), access=access, body=payload.body)
+    note = services.private_note_create(actor=_user(request), access=access, body=payload.body)
+    return Status(201, note)
 
 
 @router.get(PATH + "/access-events", response={200: list[AccessEventOut], **ERRORS})
