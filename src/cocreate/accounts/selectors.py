@@ -26,6 +26,11 @@ def practice_for(actor: User, pk: int, *, roles: tuple[str, ...] = STAFF_ROLES) 
     return practice
 
 
+def memberships_of(actor: User) -> QuerySet[Membership]:
+    """The actor's own memberships, oldest practice first."""
+    return Membership.objects.filter(user=actor).order_by("practice_id", "role")
+
+
 def roles_in(actor: User, practice: Practice) -> set[str]:
     return set(Membership.objects.filter(user=actor, practice=practice).values_list("role", flat=True))
 

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cocreate.access import services as access_services
 from cocreate.access.policy import Action, EngagementAccess, ReasonRequired, active_supervision_for
 from cocreate.accounts import selectors as account_selectors
-from cocreate.accounts.models import Membership, Role, User
+from cocreate.accounts.models import Role, User
 from cocreate.care import selectors, services
 from cocreate.care.forms import (
     CancelForm,
@@ -69,7 +69,7 @@ def with_engagement(what: str) -> Callable[[View], View]:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    memberships = list(Membership.objects.filter(user=_user(request)).order_by("practice_id"))
+    memberships = list(account_selectors.memberships_of(_user(request)))
     roles = {m.role for m in memberships}
     if Role.FACILITATOR in roles:
         return redirect("caseload")
@@ -109,7 +109,10 @@ def engagement_new(request: HttpRequest) -> HttpResponse:
     if not practices:
         return render(request, "404.html", status=404)
     practice = practices[0]
-    if len(practices) > 1 and (wanted := request.GET.get("practice", "")).isdigit():
+    if "practice" in request.GET:
+        wanted = request.GET["practice"]
+        if not wanted.isdigit():
+            raise Http404
         practice = account_selectors.practice_for(user, int(wanted), roles=(Role.FACILITATOR,))
     form = EngagementForm(request.POST or None)
     clients = list(account_selectors.clients_of(practice))
@@ -126,7 +129,7 @@ def engagement_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Engagement opened. Schedule a first session."))
             return redirect("engagement", engagement_id=engagement.pk)
     return render(request, "care/engagement_new.html",
-                  {"form": form, "practice": practice, "has_clients": bool(clients)},
+                  {"form": form, "practice": practice, "practices": practices, "has_clients": bool(clients)},
                   status=400 if form.errors else 200)
 
 
