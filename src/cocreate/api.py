@@ -14,14 +14,13 @@ from ninja.security import HttpBearer, django_auth
 
 from cocreate.access.policy import NotAllowed, ReasonRequired
 from cocreate.accounts.api import router as accounts_router
-from cocreate.accounts.selectors import user_for_api_token
-from cocreate.accounts.services import InvitationUnusable
+from cocreate.accounts.services import InvitationUnusable, api_token_authenticate
 from cocreate.care.api import router as care_router
 
 
 class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = user_for_api_token(token)
+        user = api_token_authenticate(raw=token)
         if user is not None:
             request.user = user
         return user

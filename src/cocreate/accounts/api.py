@@ -9,6 +9,7 @@ from ninja import Router, Status
 
 from cocreate.access import services as access_services
 from cocreate.accounts import selectors, services
+from cocreate.accounts.current import request_user
 from cocreate.accounts.models import Invitation, Role, User
 from cocreate.accounts.schemas import (
     AcceptIn,
@@ -29,11 +30,6 @@ router = Router(tags=["accounts"])
 ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - guaranteed by the router's authentication
-    return user
-
 
 @router.post("/auth/token", auth=None, response={201: TokenIssuedOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut})
 def token_create(request: HttpRequest, payload: TokenIn) -> Status[object]:
@@ -46,12 +42,13 @@ def token_create(request: HttpRequest, payload: TokenIn) -> Status[object]:
 
 @router.get("/auth/tokens", response={200: list[TokenOut], **ERRORS})
 def token_list(request: HttpRequest) -> object:
-    return list(selectors.api_tokens(_user(request)))
+    return list(selectors.api_tokens(request_user(request)))
 
 
 @router.delete("/auth/tokens/{token_id}", response={204: None, **ERRORS})
 def token_revoke(request: HttpRequest, token_id: int) -> Status[None]:
-    services.api_token_revoke(actor=_user(request), token=selectors.api_token_for(_user(request), token_id))
+    user = request_user(request)
+    services.api_token_revoke(actor=user, token=selectors.api_token_for(user, token_id))
     return Status(204, None)
 
 
@@ -64,22 +61,22 @@ def _me_out(user: User) -> dict[str, object]:
 
 @router.get("/me", response={200: MeOut, **ERRORS})
 def me(request: HttpRequest) -> object:
-    return _me_out(_user(request))
+    return _me_out(request_user(request))
 
 
 @router.get("/practices", response={200: list[PracticeOut], **ERRORS})
 def practice_list(request: HttpRequest) -> object:
-    return list(selectors.practices_for(_user(request)))
+    return list(selectors.practices_for(request_user(request)))
 
 
 @router.get("/practices/{practice_id}", response={200: PracticeOut, **ERRORS})
 def practice_detail(request: HttpRequest, practice_id: int) -> object:
-    return selectors.practice_for(_user(request), practice_id, roles=tuple(Role.values))
+    return selectors.practice_for(request_user(request), practice_id, roles=tuple(Role.values))
 
 
 @router.get("/practices/{practice_id}/memberships", response={200: list[MembershipOut], **ERRORS})
 def membership_list(request: HttpRequest, practice_id: int) -> object:
-    return list(selectors.memberships(selectors.practice_for(_user(request), practice_id)))
+    return list(selectors.memberships(selectors.practice_for(request_user(request), practice_id)))
 
 
 def _invitation_out(invitation: Invitation, url: str | None = None) -> dict[str, object]:
@@ -91,23 +88,23 @@ def _invitation_out(invitation: Invitation, url: str | None = None) -> dict[str,
 
 @router.get("/practices/{practice_id}/invitations", response={200: list[InvitationOut], **ERRORS})
 def invitation_list(request: HttpRequest, practice_id: int) -> object:
-    practice = selectors.practice_for(_user(request), practice_id)
+    practice = selectors.practice_for(request_user(request), practice_id)
     return [_invitation_out(i) for i in selectors.invitations(practice)]
 
 
 @router.post("/practices/{practice_id}/invitations", response={201: InvitationOut, **ERRORS})
 def invitation_create(request: HttpRequest, practice_id: int, payload: InvitationIn) -> Status[object]:
-    practice = selectors.practice_for(_user(request), practice_id)
+    practice = selectors.practice_for(request_user(request), practice_id)
     issued = services.invitation_create(
-        actor=_user(request), practice=practice, email=payload.email, name=payload.name, role=payload.role
+        actor=request_user(request), practice=practice, email=payload.email, name=payload.name, role=payload.role
     )
     return Status(201, _invitation_out(issued.invitation, issued.url))
 
 
 @router.post("/invitations/{invitation_id}/revoke", response={200: InvitationOut, **ERRORS})
 def invitation_revoke(request: HttpRequest, invitation_id: int) -> object:
-    invitation = selectors.invitation_for(_user(request), invitation_id)
-    services.invitation_revoke(actor=_user(request), invitation=invitation)
+    invitation = selectors.invitation_for(request_user(request), invitation_id)
+    services.invitation_revoke(actor=request_user(request), invitation=invitation)
     return _invitation_out(invitation)
 
 
@@ -119,13 +116,14 @@ def invitation_accept(request: HttpRequest, payload: AcceptIn) -> Status[object]
 
 @router.get("/supervision", response={200: list[SupervisionOut], **ERRORS})
 def supervision_list(request: HttpRequest) -> object:
-    return list(selectors.supervisees(_user(request)))
+    return list(selectors.supervisees(request_user(request)))
 
 
 @router.post("/supervision/{supervision_id}/access", response={201: SupervisionOut, **ERRORS})
 def supervision_access(request: HttpRequest, supervision_id: int, payload: SupervisionAccessIn) -> Status[object]:
-    supervision = selectors.supervision_for(_user(request), supervision_id)
+    user = request_user(request)
+    supervision = selectors.supervision_for(user, supervision_id)
     access_services.supervision_access_start(
-        actor=_user(request), practice=supervision.practice, supervisee=supervision.supervisee, reason=payload.reason
+        actor=user, practice=supervision.practice, supervisee=supervision.supervisee, reason=payload.reason
     )
     return Status(201, supervision)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from cocreate.accounts.models import ApiToken, Invitation, Membership, Practice, Role, Supervision, User, hash_token
 
@@ -86,11 +85,9 @@ def api_token_for(actor: User, pk: int) -> ApiToken:
     return token
 
 
-def user_for_api_token(raw: str) -> User | None:
+def live_api_token(raw: str) -> ApiToken | None:
+    """The unrevoked token of an active user matching `raw`, with its user."""
     token = ApiToken.objects.select_related("user").filter(token_hash=hash_token(raw), revoked_at__isnull=True).first()
     if token is None or not token.user.is_active:
         return None
-    now = timezone.now()
-    if token.last_used is None or (now - token.last_used).total_seconds() > 60:
-        ApiToken.objects.filter(pk=token.pk).update(last_used=now)
-    return token.user
+    return token

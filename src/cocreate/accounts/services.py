@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cocreate.access.policy import NotAllowed, has_role
+from cocreate.accounts import selectors
 from cocreate.accounts.models import ApiToken, Invitation, Membership, Practice, Role, User, hash_token, new_token
 
 
@@ -160,6 +161,17 @@ def api_token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
     raw = new_token("cct")
     token = ApiToken.objects.create(user=actor, name=name, token_hash=hash_token(raw), prefix=raw[:10])
     return token, raw
+
+
+def api_token_authenticate(*, raw: str) -> User | None:
+    """The user a bearer token stands for; notes when it was last used (at most once a minute)."""
+    token = selectors.live_api_token(raw)
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used is None or (now - token.last_used).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used=now)
+    return token.user
 
 
 def api_token_revoke(*, actor: User, token: ApiToken) -> None:

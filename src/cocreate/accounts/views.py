@@ -13,17 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cocreate.accounts import selectors, services
+from cocreate.accounts.current import request_user
 from cocreate.accounts.forms import AcceptForm, InviteForm, LoginForm, SignupForm, TokenForm
-from cocreate.accounts.models import Role, User
+from cocreate.accounts.models import Role
 from cocreate.web.forms import add_service_errors, set_choices
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - guaranteed by login_required
-    return user
 
 
 class LoginView(auth_views.LoginView):
@@ -81,7 +77,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def security(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     form = TokenForm(request.POST or None)
     issued = None
     if request.method == "POST" and form.is_valid():
@@ -101,8 +97,8 @@ def security(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
-    token = selectors.api_token_for(_user(request), token_id)
-    services.api_token_revoke(actor=_user(request), token=token)
+    token = selectors.api_token_for(request_user(request), token_id)
+    services.api_token_revoke(actor=request_user(request), token=token)
     messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
     return redirect("security")
 
@@ -110,14 +106,14 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET"])
 def practice_people(request: HttpRequest, practice_id: int) -> HttpResponse:
-    practice = selectors.practice_for(_user(request), practice_id)
+    practice = selectors.practice_for(request_user(request), practice_id)
     return render(
         request, "accounts/practice_people.html",
         {
             "practice": practice,
             "memberships": selectors.memberships(practice),
             "invitations": selectors.invitations(practice),
-            "is_admin": Role.ADMIN in selectors.roles_in(_user(request), practice),
+            "is_admin": Role.ADMIN in selectors.roles_in(request_user(request), practice),
         },
     )
 
@@ -125,7 +121,7 @@ def practice_people(request: HttpRequest, practice_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def invite(request: HttpRequest, practice_id: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     practice = selectors.practice_for(user, practice_id)
     form = InviteForm(request.POST or None)
     if Role.ADMIN not in selectors.roles_in(user, practice):
@@ -147,9 +143,9 @@ def invite(request: HttpRequest, practice_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
-    invitation = selectors.invitation_for(_user(request), invitation_id)
+    invitation = selectors.invitation_for(request_user(request), invitation_id)
     try:
-        services.invitation_revoke(actor=_user(request), invitation=invitation)
+        services.invitation_revoke(actor=request_user(request), invitation=invitation)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

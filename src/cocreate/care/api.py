@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from cocreate.accounts.models import User
+from cocreate.accounts.current import request_user
 from cocreate.accounts.schemas import ErrorOut
 from cocreate.accounts.selectors import practice_for
 from cocreate.care import selectors, services
@@ -31,15 +31,10 @@ ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut
 PATH = "/engagements/{engagement_id}"
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - guaranteed by the router's authentication
-    return user
-
 
 def _access(request: HttpRequest, engagement_id: int, what: str | None) -> selectors.EngagementAccess:
     """Resolve through the access policy; `what` is recorded as a read, None for writes."""
-    return selectors.engagement_for(_user(request), engagement_id, what=what, via="api")
+    return selectors.engagement_for(request_user(request), engagement_id, what=what, via="api")
 
 
 def _out(engagement: Engagement, relation: str | None = None) -> dict[str, object]:
@@ -54,7 +49,7 @@ def _out(engagement: Engagement, relation: str | None = None) -> dict[str, objec
 @router.get("/engagements", response={200: list[EngagementOut], **ERRORS})
 def engagement_list(request: HttpRequest) -> object:
     """Engagements on the caller's caseload, then the caller's own engagements as a client."""
-    user = _user(request)
+    user = request_user(request)
     rows = [_out(e, "care_team") for e in selectors.caseload_for(user, via="api")]
     rows += [_out(e, "client") for e in selectors.client_engagements_for(user)]
     return rows
@@ -62,9 +57,10 @@ def engagement_list(request: HttpRequest) -> object:
 
 @router.post("/engagements", response={201: EngagementOut, **ERRORS})
 def engagement_create(request: HttpRequest, payload: EngagementIn) -> Status[object]:
-    practice = practice_for(_user(request), payload.practice_id)
+    user = request_user(request)
+    practice = practice_for(user, payload.practice_id)
     engagement = services.engagement_create(
-        actor=_user(request), practice=practice, client_id=payload.client_id, kind=payload.kind, title=payload.title
+        actor=user, practice=practice, client_id=payload.client_id, kind=payload.kind, title=payload.title
     )
     return Status(201, _out(engagement, "care_team"))
 
@@ -83,14 +79,14 @@ def care_team_list(request: HttpRequest, engagement_id: int) -> object:
 @router.post(PATH + "/care-team", response={201: list[CareTeamOut], **ERRORS})
 def care_team_add(request: HttpRequest, engagement_id: int, payload: CareTeamIn) -> Status[object]:
     access = _access(request, engagement_id, None)
-    services.care_team_add(actor=_user(request), access=access, facilitator_id=payload.facilitator_id)
+    services.care_team_add(actor=request_user(request), access=access, facilitator_id=payload.facilitator_id)
     return Status(201, selectors.care_team(access.engagement))
 
 
 @router.delete(PATH + "/care-team/{facilitator_id}", response={204: None, **ERRORS})
 def care_team_remove(request: HttpRequest, engagement_id: int, facilitator_id: int) -> Status[None]:
     access = _access(request, engagement_id, None)
-    services.care_team_remove(actor=_user(request), access=access, facilitator_id=facilitator_id)
+    services.care_team_remove(actor=request_user(request), access=access, facilitator_id=facilitator_id)
     return Status(204, None)
 
 
@@ -103,7 +99,7 @@ def transition_list(request: HttpRequest, engagement_id: int) -> object:
 def transition_create(request: HttpRequest, engagement_id: int, payload: TransitionIn) -> Status[object]:
     access = _access(request, engagement_id, None)
     transition = services.phase_transition(
-        actor=_user(request), access=access, to_phase=payload.to_phase, reason=payload.reason
+        actor=request_user(request), access=access, to_phase=payload.to_phase, reason=payload.reason
     )
     return Status(201, transition)
 
@@ -117,7 +113,7 @@ def session_list(request: HttpRequest, engagement_id: int) -> object:
 def session_create(request: HttpRequest, engagement_id: int, payload: SessionIn) -> Status[object]:
     access = _access(request, engagement_id, None)
     session = services.session_schedule(
-        actor=_user(request), access=access, kind=payload.kind, starts_at=payload.starts_at,
+        actor=request_user(request), access=access, kind=payload.kind, starts_at=payload.starts_at,
         duration_minutes=payload.duration_minutes, location=payload.location,
     )
     return Status(201, session)
@@ -129,7 +125,7 @@ def session_reschedule(
 ) -> object:
     access = _access(request, engagement_id, None)
     return services.session_reschedule(
-        actor=_user(request), access=access, session=selectors.session_in(access, session_id),
+        actor=request_user(request), access=access, session=selectors.session_in(access, session_id),
         starts_at=payload.starts_at, duration_minutes=payload.duration_minutes, location=payload.location,
         reason=payload.reason,
     )
@@ -139,7 +135,8 @@ def session_reschedule(
 def session_cancel(request: HttpRequest, engagement_id: int, session_id: int, payload: CancelIn) -> object:
     access = _access(request, engagement_id, None)
     return services.session_cancel(
-        actor=_user(request), access=access, session=selectors.session_in(access, session_id), reason=payload.reason
+        actor=request_user(request), access=access, session=selectors.session_in(access, session_id),
+        reason=payload.reason,
     )
 
 
@@ -151,7 +148,7 @@ def shared_note_list(request: HttpRequest, engagement_id: int) -> object:
 @router.post(PATH + "/shared-notes", response={201: NoteOut, **ERRORS})
 def shared_note_create(request: HttpRequest, engagement_id: int, payload: NoteIn) -> Status[object]:
     access = _access(request, engagement_id, None)
-    note = services.shared_note_create(actor=_user(request), access=access, body=payload.body)
+    note = services.shared_note_create(actor=request_user(request), access=access, body=payload.body)
     return Status(201, note)
 
 
@@ -160,13 +157,13 @@ def private_note_list(request: HttpRequest, engagement_id: int) -> object:
     """The caller's own private notes on this engagement; nobody else's, ever."""
     # Recorded as a look at the record, so the client's log does not reveal that private notes exist.
     access = _access(request, engagement_id, "engagement record")
-    return selectors.private_notes(access, _user(request))
+    return selectors.private_notes(access, request_user(request))
 
 
 @router.post(PATH + "/private-notes", response={201: NoteOut, **ERRORS})
 def private_note_create(request: HttpRequest, engagement_id: int, payload: NoteIn) -> Status[object]:
     access = _access(request, engagement_id, None)
-    note = services.private_note_create(actor=_user(request), access=access, body=payload.body)
+    note = services.private_note_create(actor=request_user(request), access=access, body=payload.body)
     return Status(201, note)
 
 

@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cocreate.access import services as access_services
-from cocreate.access.policy import Action, EngagementAccess, ReasonRequired, active_supervision_for
+from cocreate.access.policy import Action, EngagementAccess, ReasonRequired, active_supervision_for, require
 from cocreate.accounts import selectors as account_selectors
-from cocreate.accounts.models import Role, User
+from cocreate.accounts.current import request_user
+from cocreate.accounts.models import Role
 from cocreate.care import selectors, services
 from cocreate.care.forms import (
     CancelForm,
@@ -40,14 +41,9 @@ from cocreate.web.forms import add_service_errors, set_choices
 View = Callable[..., HttpResponse]
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - guaranteed by login_required
-    return user
 
-
-def with_engagement(what: str) -> Callable[[View], View]:
-    """Resolve the engagement through the access policy (404 if foreign) and record the read."""
+def with_engagement(what: str | None) -> Callable[[View], View]:
+    """Resolve the engagement through the access policy (404 if foreign); a GET records `what` as read."""
 
     def decorator(view: View) -> View:
         @wraps(view)
@@ -56,7 +52,7 @@ def with_engagement(what: str) -> Callable[[View], View]:
             try:
                 # A POST records nothing by itself; a page shown back after it records its own read.
                 reading = what if request.method == "GET" else None
-                access = selectors.engagement_for(_user(request), engagement_id, what=reading)
+                access = selectors.engagement_for(request_user(request), engagement_id, what=reading)
             except ReasonRequired:
                 messages.info(request, _("State a reason for supervision access first."))
                 return redirect("supervision")
@@ -69,7 +65,7 @@ def with_engagement(what: str) -> Callable[[View], View]:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    memberships = list(account_selectors.memberships_of(_user(request)))
+    memberships = list(account_selectors.memberships_of(request_user(request)))
     roles = {m.role for m in memberships}
     if Role.FACILITATOR in roles:
         return redirect("caseload")
@@ -86,7 +82,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET"])
 def caseload(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     staff_practices = account_selectors.practices_for(user, roles=(Role.FACILITATOR,))
     return render(
         request, "care/caseload.html",
@@ -98,16 +94,16 @@ def caseload(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def my_engagements(request: HttpRequest) -> HttpResponse:
     return render(request, "care/my_engagements.html",
-                  {"engagements": selectors.client_engagements_for(_user(request))})
+                  {"engagements": selectors.client_engagements_for(request_user(request))})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def engagement_new(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     practices = list(account_selectors.practices_for(user, roles=(Role.FACILITATOR,)))
     if not practices:
-        return render(request, "404.html", status=404)
+        raise Http404
     practice = practices[0]
     if "practice" in request.GET:
         wanted = request.GET["practice"]
@@ -149,7 +145,7 @@ def _team_form(access: EngagementAccess, team_ids: set[int], data: Any = None) -
 
 
 def _engagement_page(request: HttpRequest, access: EngagementAccess, status: int = 200, **forms_: Any) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     if request.method != "GET":
         access_services.access_record(actor=user, access=access, what="engagement page")
     view = selectors.engagement_view(access, user)
@@ -178,13 +174,13 @@ def engagement_detail(request: HttpRequest, access: EngagementAccess) -> HttpRes
     return _engagement_page(request, access)
 
 
-@with_engagement("phase history")
+@with_engagement(None)
 @require_POST
 def phase_change(request: HttpRequest, access: EngagementAccess) -> HttpResponse:
     form = _phase_form(access, request.POST)
     if form.is_valid():
         try:
-            services.phase_transition(actor=_user(request), access=access, **form.cleaned_data)
+            services.phase_transition(actor=request_user(request), access=access, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -194,14 +190,16 @@ def phase_change(request: HttpRequest, access: EngagementAccess) -> HttpResponse
     return _engagement_page(request, access, status=400, phase_form=form)
 
 
-@with_engagement("care team")
+@with_engagement(None)
 @require_POST
 def team_add(request: HttpRequest, access: EngagementAccess) -> HttpResponse:
     team_ids = {m.facilitator_id for m in selectors.care_team(access.engagement)}
     form = _team_form(access, team_ids, request.POST)
     if form.is_valid():
         try:
-            services.care_team_add(actor=_user(request), access=access, facilitator_id=form.cleaned_data["facilitator"])
+            services.care_team_add(
+                actor=request_user(request), access=access, facilitator_id=form.cleaned_data["facilitator"]
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -210,11 +208,11 @@ def team_add(request: HttpRequest, access: EngagementAccess) -> HttpResponse:
     return _engagement_page(request, access, status=400, team_form=form)
 
 
-@with_engagement("care team")
+@with_engagement(None)
 @require_POST
 def team_remove(request: HttpRequest, access: EngagementAccess, facilitator_id: int) -> HttpResponse:
     try:
-        services.care_team_remove(actor=_user(request), access=access, facilitator_id=facilitator_id)
+        services.care_team_remove(actor=request_user(request), access=access, facilitator_id=facilitator_id)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -235,11 +233,10 @@ def _session_form(form_class: type[SessionForm], access: EngagementAccess, data:
 def session_new(request: HttpRequest, access: EngagementAccess) -> HttpResponse:
     initial = {"starts_at": timezone.localtime(services.default_session_start()).strftime("%Y-%m-%dT%H:%M")}
     form = _session_form(SessionForm, access, request.POST or None, initial=initial)
-    if not access.may(Action.SCHEDULE):
-        return render(request, "403.html", status=403)
+    require(access, Action.SCHEDULE)
     if request.method == "POST" and form.is_valid():
         try:
-            services.session_schedule(actor=_user(request), access=access, **form.cleaned_data)
+            services.session_schedule(actor=request_user(request), access=access, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -254,14 +251,15 @@ def session_new(request: HttpRequest, access: EngagementAccess) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def session_reschedule(request: HttpRequest, access: EngagementAccess, session_id: int) -> HttpResponse:
     session = selectors.session_in(access, session_id)
-    if not access.may(Action.SCHEDULE):
-        return render(request, "403.html", status=403)
+    require(access, Action.SCHEDULE)
     initial = {"starts_at": timezone.localtime(session.starts_at).strftime("%Y-%m-%dT%H:%M"),
                "duration_minutes": session.duration_minutes, "location": session.location}
     form = _session_form(RescheduleForm, access, request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.session_reschedule(actor=_user(request), access=access, session=session, **form.cleaned_data)
+            services.session_reschedule(
+                actor=request_user(request), access=access, session=session, **form.cleaned_data
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -277,15 +275,14 @@ def session_reschedule(request: HttpRequest, access: EngagementAccess, session_i
 @require_http_methods(["GET", "POST"])
 def session_cancel(request: HttpRequest, access: EngagementAccess, session_id: int) -> HttpResponse:
     session = selectors.session_in(access, session_id)
-    if not access.may(Action.CANCEL_SESSION):
-        return render(request, "403.html", status=403)
+    require(access, Action.CANCEL_SESSION)
     form = CancelForm(request.POST or None)
     if session.status == SessionStatus.CANCELLED:
         messages.info(request, _("This session is already cancelled."))
         return redirect("engagement", engagement_id=access.engagement.pk)
     if request.method == "POST" and form.is_valid():
         try:
-            services.session_cancel(actor=_user(request), access=access, session=session, **form.cleaned_data)
+            services.session_cancel(actor=request_user(request), access=access, session=session, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -298,20 +295,20 @@ def session_cancel(request: HttpRequest, access: EngagementAccess, session_id: i
 
 def _shared_notes_section(request: HttpRequest, access: EngagementAccess, form: NoteForm, status: int) -> HttpResponse:
     """The shared-notes section alone, for htmx: 200 with the new note, 422 with the form's errors."""
-    access_services.access_record(actor=_user(request), access=access, what="shared notes")
+    access_services.access_record(actor=request_user(request), access=access, what="shared notes")
     return render(request, "care/_shared_notes.html", {
-        "engagement": access.engagement, "view": selectors.engagement_view(access, _user(request)),
+        "engagement": access.engagement, "view": selectors.engagement_view(access, request_user(request)),
         "note_form": form, "can_write_shared": True,
     }, status=status)
 
 
-@with_engagement("shared notes")
+@with_engagement(None)
 @require_POST
 def shared_note_add(request: HttpRequest, access: EngagementAccess) -> HttpResponse:
     form = NoteForm(request.POST)
     if form.is_valid():
         try:
-            services.shared_note_create(actor=_user(request), access=access, body=form.cleaned_data["body"])
+            services.shared_note_create(actor=request_user(request), access=access, body=form.cleaned_data["body"])
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -323,13 +320,13 @@ def shared_note_add(request: HttpRequest, access: EngagementAccess) -> HttpRespo
     return _engagement_page(request, access, status=400, note_form=form)
 
 
-@with_engagement("own private notes")
+@with_engagement(None)
 @require_POST
 def private_note_add(request: HttpRequest, access: EngagementAccess) -> HttpResponse:
     form = PrivateNoteForm(request.POST)
     if form.is_valid():
         try:
-            services.private_note_create(actor=_user(request), access=access, body=form.cleaned_data["body"])
+            services.private_note_create(actor=request_user(request), access=access, body=form.cleaned_data["body"])
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -347,16 +344,16 @@ def access_log(request: HttpRequest, access: EngagementAccess) -> HttpResponse:
 @login_required
 @require_http_methods(["GET"])
 def supervision(request: HttpRequest) -> HttpResponse:
-    links = list(account_selectors.supervisees(_user(request)))
+    links = list(account_selectors.supervisees(request_user(request)))
     if not links:
-        return render(request, "404.html", status=404)
+        raise Http404
     return render(request, "care/supervision.html", {"links": links})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def supervision_open(request: HttpRequest, supervision_id: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     link = account_selectors.supervision_for(user, supervision_id)
     form = SupervisionReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
