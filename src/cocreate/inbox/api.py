@@ -1,0 +1,34 @@
+"""API endpoints of the inbox: one's own notices only."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router
+
+from cocreate.accounts.current import request_user
+from cocreate.accounts.schemas import ErrorOut
+from cocreate.inbox import selectors, services
+from cocreate.inbox.schemas import NoticeOut, ReadAllOut
+
+router = Router(tags=["inbox"])
+ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+@router.get("/inbox", response={200: list[NoticeOut], **ERRORS})
+def inbox(request: HttpRequest, unread: bool = False, limit: int = 100) -> object:
+    """The caller's notices, newest first (at most `limit`, up to 500); `unread=true` for unread only."""
+    notices = selectors.notices_for(request_user(request))
+    if unread:
+        notices = notices.filter(read_at__isnull=True)
+    return list(notices[: max(1, min(limit, 500))])
+
+
+@router.post("/inbox/{notice_id}/read", response={200: NoticeOut, **ERRORS})
+def notice_read(request: HttpRequest, notice_id: int) -> object:
+    user = request_user(request)
+    return services.notice_read(actor=user, notice=selectors.notice_for(user, notice_id))
+
+
+@router.post("/inbox/read-all", response={200: ReadAllOut, **ERRORS})
+def read_all(request: HttpRequest) -> object:
+    return {"marked": services.notices_read_all(actor=request_user(request))}

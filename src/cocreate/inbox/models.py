@@ -1,0 +1,39 @@
+"""A notice in someone's inbox. It names what happened and where, never the clinical content itself."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class NoticeKind(models.TextChoices):
+    PROPOSAL_AWAITS = "proposal_awaits", _("A proposal awaits your decision")
+    PROPOSAL_AGREED = "proposal_agreed", _("A proposal was agreed")
+    PROPOSAL_DECLINED = "proposal_declined", _("A proposal was declined")
+    PROPOSAL_WITHDRAWN = "proposal_withdrawn", _("A proposal was withdrawn")
+    PROPOSAL_SUPERSEDED = "proposal_superseded", _("A proposal was superseded")
+    DEVIATION_RECORDED = "deviation_recorded", _("A deviation from a plan was recorded")
+    CONSENT_NARROWED = "consent_narrowed", _("Consent was withdrawn or narrowed")
+    QUESTION_ASKED = "question_asked", _("A question was asked")
+    QUESTION_ANSWERED = "question_answered", _("A question was answered")
+
+
+class Notice(models.Model):
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices")
+    engagement = models.ForeignKey(
+        "care.Engagement", on_delete=models.CASCADE, related_name="notices", null=True, blank=True
+    )
+    kind = models.CharField(max_length=30, choices=NoticeKind.choices)
+    title = models.CharField(max_length=300)
+    url = models.CharField(max_length=500, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at", "created"])]
+
+    def __str__(self) -> str:
+        return self.title

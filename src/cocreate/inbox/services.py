@@ -1,0 +1,55 @@
+"""Writing to inboxes: called inside another service's transaction; email goes out only after it commits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cocreate.accounts.models import User
+from cocreate.care.models import Engagement
+from cocreate.inbox.models import Notice, NoticeKind
+
+
+def notify(
+    *, recipients: Iterable[User], kind: str, title: str, url: str = "", engagement: Engagement | None = None,
+    exclude: User | None = None,
+) -> list[Notice]:
+    """One notice per recipient (never the person who acted), and one plain email each after commit.
+
+    The email says only what kind of thing happened and links to it: not the title (it names people and the
+    document, and "touch consent" alone says what kind of care this is), never the content. Mail is not a safe
+    place for a client's record; the notice itself waits behind the sign-in.
+    """
+    people = {u.pk: u for u in recipients if u.is_active and (exclude is None or u.pk != exclude.pk)}
+    if not people:
+        return []
+    now = timezone.now()
+    notices = Notice.objects.bulk_create(
+        [Notice(recipient=u, engagement=engagement, kind=kind, title=title[:300], url=url, created=now)
+         for u in people.values()]
+    )
+    link = settings.SITE_URL + (url or "/inbox/")
+    label = str(NoticeKind(kind).label)
+    subject = _("cocreate: %(what)s") % {"what": label.lower()}
+    body = _("%(what)s.\n\nSign in to cocreate to see it:\n%(link)s\n") % {"what": label, "link": link}
+    messages = [(subject, body, None, [u.email]) for u in people.values()]
+    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+    return notices
+
+
+def notice_read(*, actor: User, notice: Notice) -> Notice:
+    if notice.recipient_id != actor.pk:
+        raise PermissionError("not the recipient")  # selectors never hand out another person's notice
+    if notice.read_at is None:
+        notice.read_at = timezone.now()
+        notice.save(update_fields=["read_at"])
+    return notice
+
+
+def notices_read_all(*, actor: User) -> int:
+    return Notice.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())
