@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from cocreate.access.policy import NotAllowed, has_role
 from cocreate.accounts import selectors
 from cocreate.accounts.models import ApiToken, Invitation, Membership, Practice, Role, User, hash_token, new_token
+from cocreate.library.services import library_seed
 
 
 def _check_email(email: str, field: str = "email") -> str:
@@ -60,6 +61,7 @@ def practice_signup(*, email: str, name: str, password: str, practice_name: str)
         Membership.objects.bulk_create(
             [Membership(practice=practice, user=user, role=r) for r in (Role.ADMIN, Role.FACILITATOR)]
         )
+        library_seed(practice=practice)
     return user
 
 
