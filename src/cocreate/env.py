@@ -95,6 +95,10 @@ def database(url: str | None, directory: Path) -> dict[str, object]:
                 "PRAGMA busy_timeout=20000; PRAGMA foreign_keys=ON;"
             ),
         }
+        # The test database is a file too, not SQLite in memory, so that a concurrency test's threads share it
+        # and wait on the write lock as production does. The process id keeps test runs that share a data
+        # directory apart (pytest-xdist adds its worker suffix to this name).
+        config["TEST"] = {"NAME": str(directory / f"test-{os.getpid()}.sqlite3")}
     else:
         config["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
         config["CONN_HEALTH_CHECKS"] = True

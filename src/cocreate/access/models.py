@@ -24,6 +24,10 @@ WHAT_LABELS = {
     "phase history": _("your phase history"),
     "sessions": _("your sessions"),
     "shared notes": _("your shared notes"),
+    "agreements": _("your agreements: goals, plans and consent"),
+    "agreement history": _("the history of your agreements"),
+    "questions": _("your questions and their answers"),
+    "topics read": _("which library topics you have read"),
 }
 
 

@@ -34,11 +34,14 @@ class Action(enum.Enum):
     TRANSITION = "transition"
     MANAGE_TEAM = "manage_team"
     READ_ACCESS_LOG = "read_access_log"
+    PROPOSE = "propose"  # propose a change to a shared document, narrow consent, record a deviation
+    DECIDE = "decide"  # accept or decline a proposal
 
 
 ALLOWED: dict[Relation, frozenset[Action]] = {
     Relation.CLIENT: frozenset(
-        {Action.READ, Action.WRITE_SHARED_NOTE, Action.CANCEL_SESSION, Action.READ_ACCESS_LOG}
+        {Action.READ, Action.WRITE_SHARED_NOTE, Action.CANCEL_SESSION, Action.READ_ACCESS_LOG, Action.PROPOSE,
+         Action.DECIDE}
     ),
     Relation.CARE_TEAM: frozenset(Action) - {Action.READ_ACCESS_LOG},
     Relation.SUPERVISOR: frozenset({Action.READ}),

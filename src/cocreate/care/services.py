@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from cocreate.access.policy import Action, EngagementAccess, NotAllowed, has_role, require
 from cocreate.accounts.models import Membership, Practice, Role, User
+from cocreate.agreements.services import pending_recheck
 from cocreate.care.models import (
     NOTE_MAX_LENGTH,
     CareTeamMember,
@@ -85,6 +86,8 @@ def care_team_remove(*, actor: User, access: EngagementAccess, facilitator_id: i
             raise ValidationError({"facilitator": _("An engagement needs at least one facilitator.")})
         member.removed_at = timezone.now()
         member.save(update_fields=["removed_at"])
+        # A proposal that waited only for the person who left is now agreed by everyone who remains.
+        pending_recheck(actor=actor, engagement=access.engagement)
 
 
 def phase_transition(*, actor: User, access: EngagementAccess, to_phase: str, reason: str) -> PhaseTransition:
