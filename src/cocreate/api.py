@@ -15,7 +15,12 @@ from ninja.security import HttpBearer, django_auth
 from cocreate.access.policy import NotAllowed, ReasonRequired
 from cocreate.accounts.api import router as accounts_router
 from cocreate.accounts.services import InvitationUnusable, api_token_authenticate
+from cocreate.agreements.api import conflict_out
+from cocreate.agreements.api import router as agreements_router
+from cocreate.agreements.services import RevisionConflict
 from cocreate.care.api import router as care_router
+from cocreate.inbox.api import router as inbox_router
+from cocreate.library.api import router as library_router
 
 
 class BearerToken(HttpBearer):
@@ -35,6 +40,9 @@ api = NinjaAPI(
 )
 api.add_router("", accounts_router)
 api.add_router("", care_router)
+api.add_router("", agreements_router)
+api.add_router("", library_router)
+api.add_router("", inbox_router)
 
 
 def validation_errors(exc: ValidationError) -> dict[str, list[str]]:
@@ -85,6 +93,11 @@ def on_reason_required(request: HttpRequest, exc: ReasonRequired) -> HttpRespons
 @api.exception_handler(NotAllowed)
 def on_not_allowed(request: HttpRequest, exc: NotAllowed) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc), "code": "not_allowed"}, status=403)
+
+
+@api.exception_handler(RevisionConflict)
+def on_revision_conflict(request: HttpRequest, exc: RevisionConflict) -> HttpResponse:
+    return api.create_response(request, conflict_out(exc), status=409)
 
 
 @api.exception_handler(InvitationUnusable)

@@ -27,6 +27,9 @@ INSTALLED_APPS = [
     "cocreate.accounts",
     "cocreate.access",
     "cocreate.care",
+    "cocreate.inbox",
+    "cocreate.library",
+    "cocreate.agreements",
     "cocreate.web",
 ]
 

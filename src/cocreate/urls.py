@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from cocreate.accounts import views as accounts
 from cocreate.api import api
@@ -64,5 +64,8 @@ urlpatterns = [
     path("engagements/<int:engagement_id>/who-has-seen/", care.access_log, name="access_log"),
     path("supervision/", care.supervision, name="supervision"),
     path("supervision/<int:supervision_id>/", care.supervision_open, name="supervision_open"),
+    path("", include("cocreate.inbox.urls")),
+    path("", include("cocreate.library.urls")),
+    path("", include("cocreate.agreements.urls")),
     path("api/v1/", api.urls),
 ]

@@ -10,8 +10,10 @@ from django.utils import timezone
 
 from cocreate.access.policy import engagement_access
 from cocreate.accounts.models import Membership, Practice, Role, Supervision, User
+from cocreate.agreements import demo as agreements_demo
 from cocreate.care import services
 from cocreate.care.models import Engagement, Kind, Phase, SessionKind
+from cocreate.library.services import library_seed
 
 DEMO_PASSWORD = "cocreate-demo"  # noqa: S105 - a published demo login, never a real account
 
@@ -41,6 +43,8 @@ PEOPLE = [
 
 def _people() -> dict[str, User]:
     practices = {name: Practice.objects.get_or_create(name=name)[0] for name in (JUNIPER, HARBOR)}
+    for practice in practices.values():
+        library_seed(practice=practice)
     users: dict[str, User] = {}
     for p in PEOPLE:
         user = User.objects.filter(email=p.email).first()
@@ -91,6 +95,7 @@ def load_demo() -> bool:
     """Create the demo practices once. Returns False when they were already there."""
     u = _people()
     if Engagement.objects.filter(client=u["sam"]).exists():
+        agreements_demo.load(u)  # a demo made before agreements existed gets them too
         return False
     maya, theo = u["maya"], u["theo"]
     room = "Juniper studio, 14 Alder Lane, room 2"
@@ -134,6 +139,7 @@ def load_demo() -> bool:
     lee = _engagement(u["ana"], u["lee"], Kind.PSYCHOTHERAPY, "Short-term counselling")
     _session(u["ana"], lee, SessionKind.CONSULTATION, 3, 15, 50, "Harbor Light, Pier Road 3")
     _note(u["lee"], lee, "Looking forward to the first meeting.")
+    agreements_demo.load(u)
     return True
 
 

@@ -22,6 +22,7 @@ from cocreate.access.policy import Action, EngagementAccess, ReasonRequired, act
 from cocreate.accounts import selectors as account_selectors
 from cocreate.accounts.current import request_user
 from cocreate.accounts.models import Role
+from cocreate.agreements import selectors as agreement_selectors
 from cocreate.care import selectors, services
 from cocreate.care.forms import (
     CancelForm,
@@ -36,6 +37,7 @@ from cocreate.care.forms import (
 )
 from cocreate.care.models import Phase, SessionKind, SessionStatus
 from cocreate.care.phases import allowed_next, session_kinds_for
+from cocreate.library import selectors as library_selectors
 from cocreate.web.forms import add_service_errors, set_choices
 
 View = Callable[..., HttpResponse]
@@ -164,7 +166,11 @@ def _engagement_page(request: HttpRequest, access: EngagementAccess, status: int
         "phase_form": forms_.get("phase_form") or _phase_form(access),
         "team_form": forms_.get("team_form") or _team_form(access, team_ids),
         "is_closed": access.engagement.phase == Phase.CLOSED,
+        "library_panel": library_selectors.engagement_panel(access),
     }
+    panel = agreement_selectors.engagement_panel(access)
+    context.update(agreement_kinds=panel.kinds, balance=panel.balance, touch_consent=panel.touch_consent,
+                   touch_number=panel.touch_number)
     return render(request, "care/engagement.html", context, status=status)
 
 
