@@ -65,7 +65,9 @@ PSYCHODYNAMIC = ShippedTopic(
 
         There are short-term forms, focused on one central difficulty, and longer open-ended ones. Reviews of
         randomised trials have found psychodynamic therapy helpful for depression, anxiety and other common
-        problems, with benefits that often last after therapy ends (Shedler, 2010; Abbass and colleagues, 2014).
+        problems, with gains that are usually kept, and sometimes grow, after therapy ends (Shedler, 2010; Abbass
+        and colleagues, 2014). The trials vary in size and quality, so the evidence is stronger for some problems
+        than for others.
     """),
     what_to_expect=prose("""
         You talk in your own words and at your own pace. The therapist listens closely, reflects back what they
@@ -73,8 +75,9 @@ PSYCHODYNAMIC = ShippedTopic(
         verdict about you. Feelings about the therapy or the therapist are welcome topics.
     """),
     duration=prose("""
-        Sessions usually last about 50 minutes, once or more a week. Short-term psychodynamic therapy often runs
-        for roughly 12 to 30 sessions; longer-term therapy can continue for a year or more.
+        Sessions usually last about 50 minutes, once or twice a week (Shedler, 2010). Short-term psychodynamic
+        therapy usually means up to about 40 sessions (Abbass and colleagues, 2014); long-term therapy, as studied,
+        means at least a year or 50 sessions, and can continue for longer (Leichsenring and Rabung, 2008).
     """),
     risks=prose("""
         Exploring painful experiences can bring up strong feelings, and you may feel worse for a while. In long
@@ -100,13 +103,14 @@ EMDR = ShippedTopic(
 
         In the reprocessing phases you bring a memory to mind briefly (the image, the belief about yourself that
         goes with it and the feeling in your body) while following the therapist's hand with your eyes or noticing
-        alternating taps or sounds. You do not have to describe the memory in detail. Between short sets you say
-        what you notice. Over sessions the memory usually becomes less intense, and a more helpful belief about
+        alternating taps or sounds. Unlike some other trauma therapies, you do not have to describe the memory in
+        detail or do homework between sessions (World Health Organization, 2013). Between short sets you say what
+        you notice. Over sessions the memory usually becomes less intense, and a more helpful belief about
         yourself can take hold.
 
-        The World Health Organization (2013) and NICE in the UK (2018) recommend EMDR as one treatment for
-        post-traumatic stress disorder in adults. How much the eye movements themselves contribute is still
-        debated.
+        The World Health Organization (2013) and NICE in the UK (2018) both include EMDR among the psychological
+        treatments they recommend for post-traumatic stress disorder in adults, alongside trauma-focused
+        cognitive-behavioural therapy. How much the eye movements themselves contribute is still debated.
     """),
     what_to_expect=prose("""
         EMDR follows eight phases: history and planning; preparation, including ways to calm yourself; assessing a
@@ -147,9 +151,10 @@ SOMATIC_EXPERIENCING = ShippedTopic(
         back and forth between something difficult and something steadier ("pendulation"). The aim is for the
         body to complete stress responses that were cut short and to return more easily to a settled state.
 
-        Research is still limited. One randomised trial found it reduced post-traumatic stress symptoms compared
-        with a waiting list (Brom and colleagues, 2017), and a review found the evidence promising but
-        preliminary (Kuhfuß and colleagues, 2021). It is often combined with talking therapy.
+        Research is still limited. One randomised trial, with 63 people with post-traumatic stress disorder, found
+        that 15 weekly sessions reduced post-traumatic stress and depression compared with a waiting list (Brom
+        and colleagues, 2017). A later review found the evidence promising but preliminary, from studies of mixed
+        quality (Kuhfuß and colleagues, 2021). It is often combined with talking therapy.
     """),
     what_to_expect=prose("""
         Sessions are usually calm and slow. You may be asked where in your body you notice something, to describe
@@ -158,7 +163,8 @@ SOMATIC_EXPERIENCING = ShippedTopic(
     """),
     duration=prose("""
         Sessions usually last 50 to 60 minutes. The number of sessions varies widely, from a handful to many
-        months of work.
+        months of work; in the one randomised trial, people had 15 weekly sessions of about an hour (Brom and
+        colleagues, 2017).
     """),
     risks=prose("""
         Attending to the body can bring up strong sensations, emotions or memories, and you may feel shaky or
@@ -181,15 +187,17 @@ HYPNOTHERAPY = ShippedTopic(
     summary="The use of hypnosis, a focused and absorbed state in which people respond more readily to "
             "suggestion, as part of therapy.",
     body=prose("""
-        In hypnosis your attention narrows and becomes absorbed, much as when you are lost in a book, and you
-        respond more readily to suggestion. This is how the American Psychological Association's division for
-        hypnosis describes it (Elkins and colleagues, 2015). It is not sleep, you remain aware of what is
-        happening, and you cannot be made to do something you do not want to do.
+        In hypnosis your attention narrows and becomes absorbed, much as when you are lost in a book, your
+        awareness of what is around you fades a little, and you respond more readily to suggestion. This is close
+        to how the American Psychological Association's division for hypnosis defines it (Elkins and colleagues,
+        2015). It is not sleep: you remain aware of what is happening, and you can stop at any time.
 
         Hypnotherapy uses this state within a wider treatment: to ease anxiety or pain, to rehearse new responses,
-        or alongside cognitive-behavioural therapy, where adding hypnosis improved results in an early
-        meta-analysis (Kirsch and colleagues, 1995). In the UK, NICE lists hypnotherapy among the psychological
-        options for irritable bowel syndrome that has not improved with medicines.
+        or alongside cognitive-behavioural therapy. An early meta-analysis found that adding hypnosis to
+        cognitive-behavioural therapy improved results (Kirsch and colleagues, 1995); a larger update found a
+        smaller but still clear benefit (Ramondo and colleagues, 2021). In the UK, NICE lists hypnotherapy among
+        the psychological options to consider for long-standing irritable bowel syndrome that has not responded to
+        medicines.
 
         People differ in how readily they respond to hypnosis; that says nothing about weakness or strength of
         will.
@@ -216,6 +224,9 @@ HYPNOTHERAPY = ShippedTopic(
         "Hypnosis, 63(1), 1–9.",
         "Kirsch, I., Montgomery, G., & Sapirstein, G. (1995). Hypnosis as an adjunct to cognitive-behavioral "
         "psychotherapy: A meta-analysis. Journal of Consulting and Clinical Psychology, 63(2), 214–220.",
+        "Ramondo, N., Gignac, G. E., Pestell, C. F., & Byrne, S. M. (2021). Clinical hypnosis as an adjunct to "
+        "cognitive behavior therapy: An updated meta-analysis. International Journal of Clinical and Experimental "
+        "Hypnosis, 69(2), 169–202.",
         "Lynn, S. J., Kirsch, I., Barabasz, A., Cardeña, E., & Patterson, D. (2000). Hypnosis as an empirically "
         "supported clinical intervention: The state of the evidence and a look to the future. International "
         "Journal of Clinical and Experimental Hypnosis, 48(2), 239–259.",
@@ -238,11 +249,12 @@ MINDFULNESS = ShippedTopic(
         The best known are Mindfulness-Based Stress Reduction (MBSR), developed by Jon Kabat-Zinn, and
         Mindfulness-Based Cognitive Therapy (MBCT), which adds elements of cognitive therapy. MBCT lowers the risk
         of depression returning in people who have had several episodes (Kuyken and colleagues, 2016), and NICE
-        recommends it for that. Reviews also find small to moderate benefits for anxiety and depression (Goyal and
-        colleagues, 2014).
+        suggests group MBCT, or group CBT, as one option for people who are well again but at higher risk of
+        relapse (NICE, 2022). A review of trials against active comparison treatments found small to moderate
+        benefits for anxiety, depression and pain (Goyal and colleagues, 2014).
 
-        Mindfulness practices are also used within individual therapy, and in preparing for and integrating
-        psychedelic-assisted sessions, to help stay with whatever arises.
+        Mindfulness practices are also used within individual therapy, and some practitioners use them when
+        preparing for and integrating psychedelic-assisted sessions, to help stay with whatever arises.
     """),
     what_to_expect=prose("""
         Courses usually meet in small groups. Guided practices such as a body scan, sitting meditation and
@@ -252,17 +264,21 @@ MINDFULNESS = ShippedTopic(
     """),
     duration=prose("""
         MBSR and MBCT usually run for eight weekly group sessions of about two to two and a half hours, often
-        with one longer day of practice, and ask for around 30 to 45 minutes of home practice a day.
+        with one longer day of practice, and ask for up to about 45 minutes of home practice a day. NICE
+        describes relapse-prevention courses as usually eight sessions over two to three months (NICE, 2022).
     """),
     risks=prose("""
         Meditation is not always calming. Some people meet anxiety, low mood, vivid trauma memories, feelings of
-        unreality or poor sleep, especially with long or intensive practice (Britton and colleagues, 2021). If
-        you live with trauma you can keep your eyes open, shorten practices or choose movement, as
+        unreality or poor sleep. In a study of eight-week MBCT courses, more than a third of participants said
+        practice had affected their daily life badly at some point, mostly for a short time, and a small
+        minority had lasting difficulties such as feeling over-aroused or detached (Britton and colleagues,
+        2021). If you live with trauma you can keep your eyes open, shorten practices or choose movement, as
         trauma-sensitive teachers suggest (Treleaven, 2018). Tell your teacher or therapist if practice becomes
         distressing.
     """),
     sources=(
-        "Kabat-Zinn, J. (1990). Full Catastrophe Living. Delacorte.",
+        "Kabat-Zinn, J. (1990). Full Catastrophe Living: Using the Wisdom of Your Body and Mind to Face Stress, "
+        "Pain, and Illness. Delacorte Press.",
         "Segal, Z. V., Williams, J. M. G., & Teasdale, J. D. (2013). Mindfulness-Based Cognitive Therapy for "
         "Depression (2nd ed.). Guilford Press.",
         "Kuyken, W., et al. (2016). Efficacy of mindfulness-based cognitive therapy in prevention of depressive "
@@ -272,7 +288,8 @@ MINDFULNESS = ShippedTopic(
         "Britton, W. B., Lindahl, J. R., Cooper, D. J., Canby, N. K., & Palitsky, R. (2021). Defining and "
         "measuring meditation-related adverse effects in mindfulness-based programs. Clinical Psychological "
         "Science, 9(6), 1185–1204.",
-        "Treleaven, D. A. (2018). Trauma-Sensitive Mindfulness. W. W. Norton.",
+        "Treleaven, D. A. (2018). Trauma-Sensitive Mindfulness: Practices for Safe and Transformative Healing. "
+        "W. W. Norton.",
         "National Institute for Health and Care Excellence (2022). Depression in adults: treatment and "
         "management. NICE guideline NG222.",
     ),
