@@ -121,6 +121,6 @@ def test_group_rows_are_attributed_field_by_field() -> None:
     first = Written(1, CLIENT, {"goals": [goal]}, None)
     amended = Written(2, TEAM, {"goals": [goal, {"words": "Walk daily", "status": "open"}]}, 1)
     assert attribution_of(WHOLE_TEAM, amended, {1: first}, None, {}) == {
-        "goals.0.words": CLIENT, "goals.0.why": CLIENT, "goals.0.status": CLIENT,
-        "goals.1.words": TEAM, "goals.1.status": TEAM,
+        "goals[sleep#1].words": CLIENT, "goals[sleep#1].why": CLIENT, "goals[sleep#1].status": CLIENT,
+        "goals[walk daily#1].words": TEAM, "goals[walk daily#1].status": TEAM,
     }

@@ -36,6 +36,7 @@ from tests.agreements.helpers import (
 from tests.conftest import World
 
 DANA_GOAL = {"words": "Sleep through the night", "why": "I wake at three and dread the day"}
+GOAL = "goals[sleep through the night#1]"  # attribution names a goal by its words, not its position
 ALICE_AMENDS = {**DANA_GOAL, "noticing": "A sleep diary we read together", "why": "Waking at three drains me"}
 
 
@@ -70,8 +71,8 @@ def test_an_amended_intention_is_agreed_when_the_client_and_the_whole_team_accep
     assert (first.state, first.superseded_by) == (RevisionState.SUPERSEDED, amended)
     assert selectors.in_force_content(access(world.dana, world.engagement), "intentions") == amended.content
     assert amended.attribution == {
-        "goals.0.words": Side.CLIENT, "goals.0.status": Side.CLIENT,
-        "goals.0.why": Side.CARE_TEAM, "goals.0.noticing": Side.CARE_TEAM,
+        f"{GOAL}.words": Side.CLIENT, f"{GOAL}.status": Side.CLIENT,
+        f"{GOAL}.why": Side.CARE_TEAM, f"{GOAL}.noticing": Side.CARE_TEAM,
     }
     assert (amended.client_fields, amended.team_fields) == (2, 2)
     assert _awaiting(world, "intentions", world.dana) == []
@@ -84,8 +85,8 @@ def test_a_later_agreement_keeps_who_wrote_what_was_agreed_before(world: World) 
     accept(world, world.dana, moved)
     accept(world, world.alice, moved)
     moved.refresh_from_db()
-    assert moved.attribution == {"goals.0.words": Side.CLIENT, "goals.0.why": Side.CLIENT,
-                                 "goals.0.status": Side.CARE_TEAM}
+    assert moved.attribution == {f"{GOAL}.words": Side.CLIENT, f"{GOAL}.why": Side.CLIENT,
+                                 f"{GOAL}.status": Side.CARE_TEAM}
     agreed.refresh_from_db()
     assert (agreed.state, agreed.superseded_by) == (RevisionState.SUPERSEDED, moved)
 
@@ -268,7 +269,7 @@ def test_emails_go_after_commit_to_the_others_without_the_content(world: World, 
     assert sorted(m.to[0] for m in mailoutbox[2:]) == ["alice@example.org", "dana@example.org"]
     for message in mailoutbox:
         text = message.subject + message.body
-        assert f"/engagements/{world.engagement.pk}/agreements/intentions/" in message.body
+        assert "/inbox/" in message.body and "intentions" not in text.lower()  # not even which document
         for words in (DANA_GOAL["words"], DANA_GOAL["why"], "Sleep"):
             assert words not in text
 
@@ -301,3 +302,16 @@ def test_authors_of_superseded_proposals_are_told(world: World) -> None:
     [notice] = notices_to(world.dana, NoticeKind.PROPOSAL_SUPERSEDED)
     assert "superseded by revision 2" in notice.title
     assert not notices_to(world.alice, NoticeKind.PROPOSAL_SUPERSEDED)
+
+
+def test_removing_or_reordering_goals_does_not_move_who_wrote_them(world: World) -> None:
+    both = {"goals": [{"words": "Sleep through the night"}, {"words": "Walk each morning", "why": "For my mood"}]}
+    agreed = agree(world, "intentions", both)
+    assert set(agreed.attribution.values()) == {Side.CLIENT}
+    only_walk = {"goals": [{"words": "Walk each morning", "why": "For my mood"}]}
+    trimmed = propose(world, world.alice, "intentions", only_walk, agreed.number)
+    accept(world, world.dana, trimmed)
+    accept(world, world.bea, trimmed)
+    trimmed.refresh_from_db()
+    assert set(trimmed.attribution.values()) == {Side.CLIENT}  # the client's words stay the client's
+    assert (trimmed.client_fields, trimmed.team_fields) == (3, 0)

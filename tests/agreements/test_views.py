@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from cocreate.access.models import AccessEvent
 from cocreate.access.policy import engagement_access
@@ -159,7 +160,8 @@ def test_deviations_are_recorded_and_listed(world: World) -> None:
     bad = alice.post(url(world, "deviation_add", "transport"), {"occurred_at": "not a time", "description": "x"})
     assert bad.status_code == 400 and Deviation.objects.count() == 0
     response = alice.post(url(world, "deviation_add", "transport"),
-                          {"occurred_at": "2026-01-10T18:30", "description": "Her sister drove her home instead."})
+                          {"occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+                           "description": "Her sister drove her home instead."})
     assert response.status_code == 302
     assert "Her sister drove her home instead." in alice.get(url(world, "agreement", "transport")).text
 

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import P, QueryEx, Router, Status
 
+from cocreate.access import services as access_services
 from cocreate.access.policy import EngagementAccess
 from cocreate.accounts.current import request_user
 from cocreate.accounts.schemas import ErrorOut
@@ -89,7 +90,8 @@ def document_detail(request: HttpRequest, engagement_id: int, kind: str) -> obje
     spec = selectors.spec_or_404(access, kind)
     view = selectors.document_view(access, user, spec)
     pending = [{**revision_out(spec, p.revision), "changes_from_in_force": p.changes, "awaiting": p.awaiting,
-                "any_of_team": p.any_of_team, "mine": p.mine, "may_decide": p.may_decide} for p in view.pending]
+                "any_of_team": p.any_of_team, "mine": p.mine, "may_decide": p.may_decide,
+                "may_decline": p.may_decline} for p in view.pending]
     return {**_kind(spec), "in_force": revision_out(spec, view.in_force) if view.in_force else None,
             "pending": pending, "latest_number": view.latest_number, "deviations": view.deviations}
 
@@ -120,8 +122,14 @@ def revision_propose(request: HttpRequest, engagement_id: int, kind: str, payloa
     """Propose the whole document anew, based on `latest_number`; 409 when someone else was quicker."""
     access = _access(request, engagement_id, None)
     spec = selectors.spec_or_404(access, kind)
-    revision = services.revision_propose(actor=request_user(request), access=access, kind=kind,
-                                         content=payload.content, based_on=payload.based_on, note=payload.note)
+    try:
+        revision = services.revision_propose(actor=request_user(request), access=access, kind=kind,
+                                             content=payload.content, based_on=payload.based_on,
+                                             note=payload.note)
+    except services.RevisionConflict:
+        # The 409 shows the newer revision: that is a read of the document, and is recorded as one.
+        access_services.access_record(actor=request_user(request), access=access, what="agreements", via="api")
+        raise
     return Status(201, _reread(access, spec, revision))
 
 

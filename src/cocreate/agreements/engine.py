@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from cocreate.agreements.fields import flatten, specs
+from cocreate.agreements.fields import identity_flatten, specs
 from cocreate.agreements.kinds import KindSpec
 from cocreate.agreements.models import Side
 
@@ -55,21 +55,22 @@ def attribution_of(spec: KindSpec, agreed: Written, chain: Mapping[int, Written]
                    previous_attribution: Mapping[str, str]) -> dict[str, str]:
     """Who wrote each field of a newly agreed revision (path -> side).
 
-    A value already agreed before keeps its earlier author. A new value belongs to the earliest proposal in the
+    Fields are named by `identity_flatten`, so a goal keeps its author when another goal is removed or the
+    goals are reordered. A value already agreed before keeps its earlier author. A new value belongs to the earliest proposal in the
     revision's line of amendments that already held it: when a facilitator amends a client's proposal, the
     lines the client wrote stay the client's.
     """
     fields = specs(spec.schema)
-    before = flatten(fields, previous.content) if previous else {}
-    line: list[dict[str, tuple[str, str]]] = []
+    before = identity_flatten(fields, previous.content) if previous else {}
+    line: list[dict[str, str]] = []
     sides: list[str] = []
     step = chain.get(agreed.based_on) if agreed.based_on is not None else None
     while step is not None and (previous is None or step.number > previous.number):
-        line.append(flatten(fields, step.content))
+        line.append(identity_flatten(fields, step.content))
         sides.append(step.side)
         step = chain.get(step.based_on) if step.based_on is not None else None
     result: dict[str, str] = {}
-    for path, value in flatten(fields, agreed.content).items():
+    for path, value in identity_flatten(fields, agreed.content).items():
         if before.get(path) == value:
             result[path] = previous_attribution.get(path, previous.side if previous else agreed.side)
             continue

@@ -100,7 +100,7 @@ ROW_KEY = re.compile(r"^(\w+)-(\d{1,3})-(\w+)$")
 def _scalar(spec: FieldSpec, raw: str) -> Any:
     if spec.widget in ("number", "number-select"):
         raw = raw.strip()
-        return int(raw) if raw.isdigit() and len(raw) < 12 else (None if raw == "" else raw)
+        return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 12 else (None if raw == "" else raw)
     return raw
 
 
@@ -247,3 +247,25 @@ def diff(fields: list[FieldSpec], before: Mapping[str, Any] | None, after: Mappi
         if was != now:
             changes.append(Change(path, (new.get(path) or old[path])[0], was, now))
     return changes
+
+
+def identity_flatten(fields: list[FieldSpec], content: Mapping[str, Any] | None) -> dict[str, str]:
+    """Like `flatten`, but a group row is named by its main text rather than its position ("goals[sleep
+    better#1].why"), so deleting or reordering rows does not move who wrote what."""
+    flat: dict[str, str] = {}
+    for item in shown(fields, content or {}):
+        if not item.spec.is_group:
+            if item.display:
+                flat[item.name] = item.display
+            continue
+        main = next((c.name for c in item.spec.children if c.widget in ("text", "textarea")),
+                    item.spec.children[0].name)
+        seen: dict[str, int] = {}
+        for row in item.rows:
+            cells = {cell.spec.name: cell for cell in row}
+            signature = " ".join(str(cells[main].value or "").split()).lower()
+            seen[signature] = seen.get(signature, 0) + 1
+            for cell in row:
+                if cell.display:
+                    flat[f"{item.name}[{signature}#{seen[signature]}].{cell.spec.name}"] = cell.display
+    return flat

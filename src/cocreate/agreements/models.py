@@ -94,7 +94,9 @@ class Decision(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
-        constraints = [models.UniqueConstraint(fields=["revision", "party"], name="one_decision_per_party")]
+        # A party accepts at most once and declines at most once (a decline may follow an acceptance).
+        constraints = [models.UniqueConstraint(fields=["revision", "party", "verdict"],
+                                               name="one_verdict_per_party")]
 
     def __str__(self) -> str:
         return f"{self.party} {self.verdict} {self.revision}"

@@ -101,6 +101,7 @@ class PendingOut(RevisionOut):
     any_of_team: bool = Field(description="Any one care-team member's acceptance is still needed.")
     mine: bool
     may_decide: bool
+    may_decline: bool
 
 
 class DeviationOut(Schema):

@@ -86,6 +86,7 @@ class Pending:
     any_of_team: bool  # any one care-team member may still accept
     mine: bool  # the viewer proposed it
     may_decide: bool  # the viewer is a party and has not decided
+    may_decline: bool  # a party other than the author who has not declined (an acceptance can be taken back)
 
 
 @dataclass
@@ -118,11 +119,13 @@ def document_view(access: EngagementAccess, actor: User, spec: KindSpec) -> Docu
     for revision in proposed:
         accepted = [d.party_id for d in revision.decisions.all() if d.verdict == "accept"]
         decided = {d.party_id for d in revision.decisions.all()}
+        is_party, is_author = actor.pk in parties.all_ids, revision.author_id == actor.pk
         must, any_of_team = engine.awaited(spec, parties, accepted)
         pending.append(Pending(
             revision, diff(fields, in_force.content if in_force else None, revision.content),
             [people[pk] for pk in must if pk in people], any_of_team, revision.author_id == actor.pk,
-            actor.pk in parties.all_ids and actor.pk not in decided,
+            is_party and actor.pk not in decided, is_party and not is_author and actor.pk not in set(
+                d.party_id for d in revision.decisions.all() if d.verdict == "decline"),
         ))
     deviations = list(Deviation.objects.filter(document=document).select_related("author")[:200])
     reading = shown(fields, in_force.content) if in_force else []

@@ -199,10 +199,13 @@ def _decide(*, actor: User, access: EngagementAccess, revision: Revision, verdic
         revision, parties = _pending(access, revision, _("declined") if decline else _("accepted"))
         if actor.pk not in parties.all_ids:
             raise NotAllowed(_("Only the client and the care team decide on proposals."))
-        if Decision.objects.filter(revision=revision, party=actor).exists():
-            message = (_("You proposed this; withdraw it instead.") if revision.author_id == actor.pk and decline
-                       else _("You have already decided on this revision."))
-            raise ValidationError({"__all__": message})
+        decided = Decision.objects.filter(revision=revision, party=actor).exists()
+        if decline and revision.author_id == actor.pk:
+            raise ValidationError({"__all__": _("You proposed this; withdraw it instead.")})
+        if decided and not decline:
+            raise ValidationError({"__all__": _("You have already decided on this revision.")})
+        # A party who accepted may still decline until the revision is in force: someone who said yes to a
+        # widening of touch consent can take it back before the last acceptance makes it real.
         Decision.objects.create(revision=revision, party=actor, side=parties.side_of(actor.pk), verdict=verdict,
                                 comment=comment)
         names = {"name": actor.name, "doc": spec.label, "n": revision.number}
@@ -245,7 +248,11 @@ def revision_withdraw(*, actor: User, access: EngagementAccess, revision: Revisi
 
 def pending_recheck(*, actor: User, engagement: Engagement) -> list[Revision]:
     """Agree the proposals that the care team as it is now has fully accepted: after someone leaves the team,
-    a proposal that waited only for them would otherwise wait for ever. Runs inside the caller's transaction."""
+    a proposal that waited only for them would otherwise wait for ever. Runs inside the caller's transaction,
+    under the same lock as every other agreement write; a closed engagement's agreements stay as they are."""
+    engagement = Engagement.objects.select_for_update().get(pk=engagement.pk)
+    if engagement.phase == Phase.CLOSED:
+        return []
     parties = engine.Parties(engagement.client_id, frozenset(
         CareTeamMember.objects.filter(engagement=engagement, removed_at__isnull=True)
         .values_list("facilitator_id", flat=True)))
@@ -321,6 +328,8 @@ def deviation_record(*, actor: User, access: EngagementAccess, kind: str, occurr
                               message=_("Say what went differently from the plan."))
     if timezone.is_naive(occurred_at):
         raise ValidationError({"occurred_at": _("Give the time with its time zone.")})
+    if occurred_at.year < 2000:  # (records entered late may predate the engagement's record, but not this)
+        raise ValidationError({"occurred_at": _("Give the date on which it happened.")})
     if occurred_at > timezone.now() + timedelta(minutes=5):
         raise ValidationError({"occurred_at": _("A deviation is recorded after it happened.")})
     with transaction.atomic():

@@ -21,7 +21,7 @@ from cocreate.agreements.forms import DecisionForm, DeviationForm
 from cocreate.agreements.kinds import LEVEL_RANK, KindSpec, Level
 from cocreate.care.models import Phase
 from cocreate.care.views import with_engagement
-from cocreate.web.forms import add_service_errors
+from cocreate.web.forms import add_service_errors, small_int
 
 
 def _flags(access: EngagementAccess) -> dict[str, Any]:
@@ -81,7 +81,7 @@ def in_force(request: HttpRequest, access: EngagementAccess, kind: str) -> HttpR
     if not spec.is_consent:
         raise Http404
     seen = request.GET.get("n", "")
-    if seen.isdigit() and int(seen) == selectors.in_force_number(access, kind):
+    if small_int(seen) == selectors.in_force_number(access, kind):
         return HttpResponse(status=204)
     user = request_user(request)
     access_services.access_record(actor=user, access=access, what="agreements")
@@ -97,7 +97,7 @@ def in_force(request: HttpRequest, access: EngagementAccess, kind: str) -> HttpR
 def history(request: HttpRequest, access: EngagementAccess, kind: str) -> HttpResponse:
     spec = selectors.spec_or_404(access, kind)
     before = request.GET.get("before", "")
-    entries = selectors.history(access, spec, limit=25, before=int(before) if before.isdigit() else None)
+    entries = selectors.history(access, spec, limit=25, before=small_int(before))
     older = entries[-1].revision.number if len(entries) == 25 and entries[-1].revision.number > 1 else None
     return render(request, "agreements/history.html", {**_flags(access), "spec": spec, "entries": entries,
                                                         "older": older})
@@ -131,7 +131,7 @@ def propose(request: HttpRequest, access: EngagementAccess, kind: str) -> HttpRe
     content = parse(fields, request.POST)
     note = request.POST.get("note", "")
     raw_base = request.POST.get("based_on", "")
-    based_on = int(raw_base) if raw_base.isdigit() and len(raw_base) < 10 else None
+    based_on = small_int(raw_base)
     if raw_base and based_on is None:
         return _form_page(request, access, spec, content, None, note=note, status=400,
                           errors={"based_on": [_("The form was damaged; start again.")]})

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,7 +34,7 @@ def notify(
         [Notice(recipient=u, engagement=engagement, kind=kind, title=title[:300], url=url, created=now)
          for u in people.values()]
     )
-    link = settings.SITE_URL + (url or "/inbox/")
+    link = settings.SITE_URL + reverse("inbox")  # the notice's own URL would name the document
     label = str(NoticeKind(kind).label)
     subject = _("cocreate: %(what)s") % {"what": label.lower()}
     body = _("%(what)s.\n\nSign in to cocreate to see it:\n%(link)s\n") % {"what": label, "link": link}

@@ -26,3 +26,10 @@ def set_choices(form: forms.BaseForm, name: str, choices: Sequence[tuple[Any, An
     if not isinstance(field, forms.ChoiceField):
         raise TypeError(f"{name} is not a choice field")
     field.choices = choices
+
+
+def small_int(raw: str | None, digits: int = 9) -> int | None:
+    """A non-negative whole number written in ASCII digits (not "²", not "1e9"), or None."""
+    if raw and raw.isascii() and raw.isdigit() and len(raw) <= digits:
+        return int(raw)
+    return None

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 _LAST = "cocreate_last_seen"
 _START = "cocreate_started"
+POLL_HEADER = "X-Cocreate-Poll"
 
 
 class SessionTimeoutMiddleware:
@@ -33,9 +34,17 @@ class SessionTimeoutMiddleware:
                 if request.path.startswith("/api/"):
                     # The API then answers 401 as for any request without valid credentials.
                     return self.get_response(request)
+                if request.headers.get("HX-Request"):
+                    # An htmx request would swap the login page into a panel: reload the page instead,
+                    # which then goes to the login page.
+                    response = HttpResponse(status=204)
+                    response["HX-Refresh"] = "true"
+                    return response
                 messages.info(request, _("You were signed out after a period of inactivity."))
                 return redirect(f"{reverse(settings.LOGIN_URL)}?next={request.path}")
-            request.session[_LAST] = now
+            if not request.headers.get(POLL_HEADER):
+                # A page polling on its own is not someone at the screen: it must not keep a session alive.
+                request.session[_LAST] = now
         return self.get_response(request)
 
 
