@@ -56,9 +56,9 @@ def attribution_of(spec: KindSpec, agreed: Written, chain: Mapping[int, Written]
     """Who wrote each field of a newly agreed revision (path -> side).
 
     Fields are named by `identity_flatten`, so a goal keeps its author when another goal is removed or the
-    goals are reordered. A value already agreed before keeps its earlier author. A new value belongs to the earliest proposal in the
-    revision's line of amendments that already held it: when a facilitator amends a client's proposal, the
-    lines the client wrote stay the client's.
+    goals are reordered. A value already agreed before keeps its earlier author. A new value belongs to the
+    earliest proposal in the revision's line of amendments that already held it: when a facilitator amends a
+    client's proposal, the lines the client wrote stay the client's.
     """
     fields = specs(spec.schema)
     before = identity_flatten(fields, previous.content) if previous else {}
