@@ -1,0 +1,1 @@
+"""Measures: validated questionnaires as data, assigned, answered, scored, graphed, with risk alerts."""
