@@ -1,4 +1,4 @@
-"""The `cocreate` command: serve, demo, migrate, createpractice, check."""
+"""The `cocreate` command: serve, demo, migrate, createpractice, check, remind."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     create.add_argument("--name", required=True)
     check = sub.add_parser("check", help="check the configuration (add --deploy for production)")
     check.add_argument("--deploy", action="store_true")
+    sub.add_parser("remind", help="send reminders of questionnaires that have fallen due (run hourly from cron)")
     args = parser.parse_args(argv)
 
     _django()
@@ -44,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
             call_command("createpractice", practice=args.practice, email=args.email, name=args.name)
         elif args.command == "check":
             call_command("check", deploy=args.deploy, fail_level="WARNING")
+        elif args.command == "remind":
+            call_command("remind")
     except CommandError as exc:
         print(f"cocreate {args.command}: {exc}", file=sys.stderr)
         return 2

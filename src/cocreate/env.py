@@ -48,6 +48,17 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_dir(name: str) -> Path | None:
+    """An optional directory that must exist when given."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return None
+    path = Path(raw).expanduser().resolve()
+    if not path.is_dir():
+        raise ImproperlyConfigured(f"{name}={raw!r} is not an existing directory.")
+    return path
+
+
 def data_dir() -> Path:
     path = Path(os.environ.get("COCREATE_DATA_DIR") or Path.cwd() / "var").resolve()
     try:

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "cocreate.inbox",
     "cocreate.library",
     "cocreate.agreements",
+    "cocreate.measures",
     "cocreate.web",
 ]
 
@@ -113,6 +114,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 
 INVITATION_TTL = timedelta(hours=env.env_int("INVITATION_TTL_HOURS", 7 * 24, minimum=1))
 SUPERVISION_ACCESS_TTL = timedelta(minutes=env.env_int("SUPERVISION_ACCESS_MINUTES", 60, minimum=1))
+# A practice's own instrument definition files (*.toml), besides the shipped ones; see docs/instruments.md.
+COCREATE_INSTRUMENTS_DIR = env.env_dir("COCREATE_INSTRUMENTS_DIR")
 # Request bodies are read up to 12 MB, so that a note pasted far over its length limit gets an error on the note
 # field instead of a bare 400 page (Django's default stops at 2.5 MB).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 12 * 1024 * 1024, minimum=1024 * 1024)

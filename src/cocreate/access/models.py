@@ -28,6 +28,7 @@ WHAT_LABELS = {
     "agreement history": _("the history of your agreements"),
     "questions": _("your questions and their answers"),
     "topics read": _("which library topics you have read"),
+    "measures": _("your questionnaires and scores"),
 }
 
 

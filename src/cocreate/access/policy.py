@@ -36,14 +36,18 @@ class Action(enum.Enum):
     READ_ACCESS_LOG = "read_access_log"
     PROPOSE = "propose"  # propose a change to a shared document, narrow consent, record a deviation
     DECIDE = "decide"  # accept or decline a proposal
+    ASSIGN_MEASURE = "assign_measure"  # assign a questionnaire, end an assignment
+    ANSWER_MEASURE = "answer_measure"  # answer one's own questionnaire: the client alone
+    RESOLVE_FLAG = "resolve_flag"  # record what was done about a risk, deterioration or alliance flag
 
 
 ALLOWED: dict[Relation, frozenset[Action]] = {
     Relation.CLIENT: frozenset(
         {Action.READ, Action.WRITE_SHARED_NOTE, Action.CANCEL_SESSION, Action.READ_ACCESS_LOG, Action.PROPOSE,
-         Action.DECIDE}
+         Action.DECIDE, Action.ANSWER_MEASURE}
     ),
-    Relation.CARE_TEAM: frozenset(Action) - {Action.READ_ACCESS_LOG},
+    # Answers are the client's own words: nobody answers a questionnaire on their behalf.
+    Relation.CARE_TEAM: frozenset(Action) - {Action.READ_ACCESS_LOG, Action.ANSWER_MEASURE},
     Relation.SUPERVISOR: frozenset({Action.READ}),
 }
 

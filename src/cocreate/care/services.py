@@ -26,6 +26,7 @@ from cocreate.care.models import (
     SharedNote,
 )
 from cocreate.care.phases import allowed_next, session_kinds_for
+from cocreate.measures.services import administrations_sync
 
 
 def _practice_member(practice: Practice, user_id: int, role: str, field: str) -> User:
@@ -139,6 +140,7 @@ def session_schedule(
             location=location.strip(), created_by=actor,
         )
         SessionChange.objects.create(session=session, action=SessionChange.Action.SCHEDULED, actor=actor)
+        administrations_sync(engagement=access.engagement)  # questionnaires due before or after it
     return session
 
 
@@ -159,6 +161,7 @@ def session_reschedule(
         session.duration_minutes = duration_minutes
         session.location = location.strip()
         session.save(update_fields=["starts_at", "duration_minutes", "location"])
+        administrations_sync(engagement=access.engagement)  # its questionnaires move with it
     return session
 
 
@@ -178,6 +181,7 @@ def session_cancel(*, actor: User, access: EngagementAccess, session: Session, r
         SessionChange.objects.create(
             session=session, action=SessionChange.Action.CANCELLED, actor=actor, reason=reason
         )
+        administrations_sync(engagement=access.engagement)  # its open questionnaires are withdrawn
     return session
 
 

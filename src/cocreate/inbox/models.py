@@ -18,6 +18,10 @@ class NoticeKind(models.TextChoices):
     CONSENT_NARROWED = "consent_narrowed", _("Consent was withdrawn or narrowed")
     QUESTION_ASKED = "question_asked", _("A question was asked")
     QUESTION_ANSWERED = "question_answered", _("A question was answered")
+    MEASURE_DUE = "measure_due", _("A questionnaire is waiting for you")
+    RISK_ALERT = "risk_alert", _("A questionnaire answer needs attention now")
+    DETERIORATION_FLAG = "deterioration_flag", _("Scores show a reliable deterioration")
+    ALLIANCE_FLAG = "alliance_flag", _("Feedback on the work together dropped")
 
 
 class Notice(models.Model):

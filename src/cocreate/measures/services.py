@@ -1,0 +1,461 @@
+"""Every write of measures: assigning questionnaires and keeping their administrations in step with the sessions,
+saving and submitting answers (scored, with risk, deterioration and alliance flags raised in the same
+transaction), resolving flags, a practice's crisis resources, and reminders.
+
+Answers are the client's alone to give (`Action.ANSWER_MEASURE`). A refused answer names its item and writes
+nothing. Notices go in the acting transaction; their emails go after it commits and never carry answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, Q
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from cocreate.access.policy import Action, EngagementAccess, NotAllowed, has_role, require
+from cocreate.accounts.models import Practice, Role, User
+from cocreate.care.models import CareTeamMember, Engagement, Phase, Session, SessionStatus
+from cocreate.care.phases import session_kinds_for
+from cocreate.inbox.models import NoticeKind
+from cocreate.inbox.services import notify
+from cocreate.measures import flagging, registry, schedule, scoring
+from cocreate.measures.definitions import Instrument
+from cocreate.measures.models import (
+    Administration,
+    Assignment,
+    CrisisResources,
+    Flag,
+    FlagKind,
+    Response,
+    Schedule,
+    Score,
+)
+
+ACTION_MAX = 2000
+CRISIS_MAX = 4000
+MAX_OFFSETS = 10
+SESSION_SCHEDULES = (Schedule.BEFORE_SESSIONS, Schedule.AFTER_SESSIONS)
+
+
+def _instrument_or_error(key: str) -> Instrument:
+    found = registry.instruments().get(key)
+    if found is None:
+        raise ValidationError({"instrument": _("Choose one of the questionnaires.")})
+    return found
+
+
+def _clean_text(value: str, field: str, *, max_length: int, message: str) -> str:
+    value = (value or "").replace("\r\n", "\n").strip()
+    if "\x00" in value:
+        raise ValidationError({field: _("Remove the NUL characters.")})
+    if not value:
+        raise ValidationError({field: message})
+    if len(value) > max_length:
+        raise ValidationError({field: _("Keep this under %(n)d characters.") % {"n": max_length}})
+    return value
+
+
+def _in_range(value: object, low: int, high: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+
+
+def _team(engagement: Engagement) -> list[User]:
+    return [m.facilitator for m in CareTeamMember.objects.filter(engagement=engagement, removed_at__isnull=True)
+            .select_related("facilitator")]
+
+
+def _measures_url(engagement: Engagement) -> str:
+    return reverse("engagement_measures", args=[engagement.pk])
+
+
+def _questionnaire_url(administration: Administration) -> str:
+    return reverse("questionnaire", args=[administration.pk])
+
+
+# --- assignments and their administrations ---------------------------------------------------------------
+
+
+def _schedule_errors(engagement: Engagement, schedule_: str, session_kinds: list[str], every_nth: object,
+                     every_days: object, offsets_days: list[int], expires_after_days: object) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if schedule_ not in Schedule.values:
+        return {"schedule": _("Choose when the questionnaire is due.")}
+    kinds = session_kinds_for(engagement.kind)
+    if schedule_ == Schedule.EVERY_N_DAYS and not _in_range(every_days, 1, 365):
+        errors["every_days"] = _("Give a number of days between 1 and 365.")
+    if schedule_ in SESSION_SCHEDULES:
+        if not session_kinds:
+            errors["session_kinds"] = _("Choose at least one kind of session.")
+        elif any(k not in kinds for k in session_kinds):
+            errors["session_kinds"] = _("Choose kinds of session this engagement has.")
+        if not _in_range(every_nth, 1, 20):
+            errors["every_nth"] = _("Give a number between 1 and 20.")
+    if schedule_ == Schedule.AFTER_MEDICINE:
+        if schedule.MEDICINE not in kinds:
+            errors["schedule"] = _("This engagement has no medicine sessions.")
+        if not offsets_days:
+            errors["offsets_days"] = _("Give the days after each medicine session, e.g. 1, 7, 30.")
+        elif len(offsets_days) > MAX_OFFSETS:
+            errors["offsets_days"] = _("Give at most %(n)d days.") % {"n": MAX_OFFSETS}
+        elif not all(_in_range(d, 0, 365) for d in offsets_days):
+            errors["offsets_days"] = _("Each day is a whole number from 0 to 365.")
+    if not _in_range(expires_after_days, 1, 90):
+        errors["expires_after_days"] = _("Give a number of days between 1 and 90.")
+    return errors
+
+
+def assignment_create(
+    *, actor: User, access: EngagementAccess, instrument: str, schedule: str, session_kinds: list[str] | None = None,
+    every_nth: int = 1, every_days: int | None = None, offsets_days: list[int] | None = None,
+    expires_after_days: int = 7,
+) -> Assignment:
+    """Assign a questionnaire on a schedule; its administrations are planned at once, and the client is told
+    when one is due now."""
+    require(access, Action.ASSIGN_MEASURE)
+    engagement = access.engagement
+    kinds = list(dict.fromkeys(session_kinds or []))
+    offsets = list(offsets_days or [])
+    errors = _schedule_errors(engagement, schedule, kinds, every_nth, every_days, offsets, expires_after_days)
+    known = registry.instruments().get(instrument)
+    if known is None:
+        errors["instrument"] = _("Choose one of the questionnaires.")
+    elif any(not item.text for item in known.items):
+        # A client cannot answer questions without their words: see docs/instruments.md, "wording files".
+        errors["instrument"] = _(
+            "The wording of %(title)s is not included with cocreate, because its terms do not allow it. A "
+            "practice that holds the licence adds it as a wording file (see docs/instruments.md)."
+        ) % {"title": known.short_title}
+    if engagement.phase == Phase.CLOSED:
+        errors["__all__"] = _("This engagement is closed.")
+    if errors:
+        raise ValidationError(errors)
+    sessions_based = schedule in SESSION_SCHEDULES
+    with transaction.atomic():
+        assignment = Assignment(
+            engagement=engagement, instrument=instrument, schedule=schedule,
+            session_kinds=kinds if sessions_based else [],
+            every_nth=every_nth if schedule == Schedule.AFTER_SESSIONS else 1,
+            every_days=every_days if schedule == Schedule.EVERY_N_DAYS else None,
+            offsets_days=sorted(set(offsets)) if schedule == Schedule.AFTER_MEDICINE else [],
+            expires_after_days=expires_after_days, created_by=actor,
+        )
+        assignment.full_clean()
+        assignment.save()
+        now = timezone.now()
+        administrations_sync(engagement=engagement, now=now)
+        due = list(Administration.objects.filter(assignment=assignment, due_at__lte=now, expires_at__gt=now,
+                                                 cancelled_at__isnull=True, completed_at__isnull=True))
+        for administration in due:
+            _tell_client_due(administration, engagement)
+        Administration.objects.filter(pk__in=[a.pk for a in due]).update(reminded_at=now)
+    return assignment
+
+
+def assignment_end(*, actor: User, access: EngagementAccess, assignment: Assignment) -> Assignment:
+    """Nothing more of it falls due: its open and future administrations are cancelled; answers given stay."""
+    require(access, Action.ASSIGN_MEASURE)
+    with transaction.atomic():
+        fresh = Assignment.objects.select_for_update().filter(pk=assignment.pk, engagement=access.engagement).first()
+        if fresh is None:
+            raise Http404
+        if fresh.ended_at is not None:
+            raise ValidationError({"__all__": _("This assignment has already ended.")})
+        now = timezone.now()
+        fresh.ended_at, fresh.ended_by = now, actor
+        fresh.save(update_fields=["ended_at", "ended_by"])
+        Administration.objects.filter(assignment=fresh, completed_at__isnull=True, cancelled_at__isnull=True,
+                                      expires_at__gt=now).update(cancelled_at=now)
+    return fresh
+
+
+def _plan(assignment: Assignment) -> schedule.Plan:
+    return schedule.Plan(
+        schedule=assignment.schedule, created=assignment.created, expires_after_days=assignment.expires_after_days,
+        session_kinds=tuple(assignment.session_kinds or ()), every_nth=assignment.every_nth,
+        every_days=assignment.every_days, offsets_days=tuple(assignment.offsets_days or ()),
+    )
+
+
+def administrations_sync(*, engagement: Engagement, now: datetime | None = None) -> None:
+    """Bring the engagement's administrations in line with its active assignments and its sessions.
+
+    Idempotent. An occasion that is planned and missing is created; an open or future one that is no longer
+    planned (its session was cancelled or moved) is cancelled, and a moved session gets a new one. What has
+    been answered, or has closed, is never touched. Called by the care services whenever a session is
+    scheduled, moved or cancelled, inside their transaction.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        # Serialise with other writers of this engagement's schedule (PostgreSQL; SQLite's write lock does it).
+        list(Engagement.objects.select_for_update().filter(pk=engagement.pk).values_list("pk", flat=True))
+        assignments = list(Assignment.objects.filter(engagement=engagement, ended_at__isnull=True))
+        if not assignments:
+            return
+        sessions = [
+            schedule.SessionTime(s.pk, s.kind, s.starts_at, s.ends_at, s.created, s.status == SessionStatus.CANCELLED)
+            for s in Session.objects.filter(engagement=engagement)
+        ] if any(a.schedule not in (Schedule.ONCE, Schedule.INTAKE, Schedule.EVERY_N_DAYS) for a in assignments) else []
+        planned = {a.pk: schedule.occurrences(_plan(a), sessions, now) for a in assignments}
+        dues = {o.due_at for found in planned.values() for o in found}
+        existing: dict[int, list[Administration]] = {a.pk: [] for a in assignments}
+        for administration in Administration.objects.filter(assignment__in=assignments).filter(
+                Q(expires_at__gt=now) | Q(due_at__in=dues)):
+            existing[administration.assignment_id].append(administration)
+        create: list[Administration] = []
+        update: list[Administration] = []
+        cancel: list[int] = []
+        for assignment in assignments:
+            by_due = {a.due_at: a for a in existing[assignment.pk]}
+            wanted = {o.due_at for o in planned[assignment.pk]}
+            for o in planned[assignment.pk]:
+                found = by_due.get(o.due_at)
+                if found is None:
+                    create.append(Administration(assignment=assignment, engagement=engagement,
+                                                 instrument=assignment.instrument, session_id=o.session_id,
+                                                 due_at=o.due_at, expires_at=o.expires_at))
+                elif found.completed_at is None and (found.cancelled_at is not None or found.expires_at != o.expires_at
+                                                     or found.session_id != o.session_id):
+                    # Planned again (a session moved back), or its closing time moved: the same occasion.
+                    found.cancelled_at, found.expires_at, found.session_id = None, o.expires_at, o.session_id
+                    update.append(found)
+            cancel += [a.pk for a in existing[assignment.pk]
+                       if a.due_at not in wanted and a.completed_at is None and a.cancelled_at is None
+                       and a.expires_at > now]
+        Administration.objects.bulk_create(create)
+        if update:
+            Administration.objects.bulk_update(update, ["cancelled_at", "expires_at", "session"])
+        if cancel:
+            Administration.objects.filter(pk__in=cancel).update(cancelled_at=now)
+
+
+def administration_adhoc(*, actor: User, access: EngagementAccess, instrument: str) -> Administration:
+    """A one-off questionnaire due now, outside any schedule (the FHIR import takes in answers with it): kept
+    as an assignment made and ended at once, so it never appears among the standing assignments."""
+    require(access, Action.ANSWER_MEASURE)
+    _instrument_or_error(instrument)
+    if access.engagement.phase == Phase.CLOSED:
+        raise ValidationError({"__all__": _("This engagement is closed.")})
+    with transaction.atomic():
+        now = timezone.now()
+        assignment = Assignment.objects.create(
+            engagement=access.engagement, instrument=instrument, schedule=Schedule.ONCE, created_by=actor,
+            created=now, ended_at=now, ended_by=actor,
+        )
+        return Administration.objects.create(
+            assignment=assignment, engagement=access.engagement, instrument=instrument, due_at=now,
+            expires_at=now + timedelta(days=assignment.expires_after_days), reminded_at=now,
+        )
+
+
+# --- answers ---------------------------------------------------------------------------------------------
+
+
+def _lock_open(access: EngagementAccess, administration: Administration, now: datetime) -> Administration:
+    """The administration re-read under lock, if it can still be answered; else the reason as an error."""
+    fresh = (Administration.objects.select_for_update().filter(pk=administration.pk, engagement=access.engagement)
+             .first())
+    if fresh is None:
+        raise Http404
+    if fresh.completed_at is not None:
+        raise ValidationError({"__all__": _("These answers have been sent; they can no longer be changed.")})
+    if fresh.cancelled_at is not None:
+        raise ValidationError({"__all__": _("This questionnaire was withdrawn; it can no longer be answered.")})
+    if fresh.due_at > now:
+        raise ValidationError({"__all__": _("This questionnaire opens on %(date)s.")
+                               % {"date": date_format(timezone.localtime(fresh.due_at), "DATETIME_FORMAT")}})
+    if fresh.expires_at <= now:
+        raise ValidationError({"__all__": _("This questionnaire closed on %(date)s.")
+                               % {"date": date_format(timezone.localtime(fresh.expires_at), "DATETIME_FORMAT")}})
+    return fresh
+
+
+def _checked(instrument: Instrument, answers: object) -> dict[str, int]:
+    """The answers if every one is an answer of its item; else a ValidationError keyed by item id."""
+    if not isinstance(answers, Mapping):
+        raise ValidationError({"answers": _("Send the answers as an object of item id to value.")})
+    problems = scoring.check_answers(instrument, answers)
+    if problems:
+        raise ValidationError({
+            item: [_("Choose one of the answers.") if instrument.item(item) is not None
+                   else _("This is not a question of this questionnaire.")]
+            for item in problems})
+    return {str(k): int(v) for k, v in answers.items()}
+
+
+def _response_of(administration: Administration, now: datetime, via: str) -> Response:
+    response, _created = Response.objects.get_or_create(administration=administration,
+                                                        defaults={"started": now, "updated": now, "via": via})
+    return response
+
+
+def answers_save(*, actor: User, access: EngagementAccess, administration: Administration,
+                 answers: dict[str, int]) -> Response:
+    """Keep some answers, so the client can leave and come back: merged into those already saved."""
+    require(access, Action.ANSWER_MEASURE)
+    instrument = registry.instrument(administration.instrument)
+    given = _checked(instrument, answers)
+    with transaction.atomic():
+        now = timezone.now()
+        fresh = _lock_open(access, administration, now)
+        response = _response_of(fresh, now, "web")
+        response.answers = {**response.answers, **given}
+        response.updated = now
+        response.save(update_fields=["answers", "updated"])
+    return response
+
+
+def _asked_only(instrument: Instrument, answers: dict[str, int]) -> dict[str, int]:
+    """Drop answers to follow-up questions whose condition no longer holds, so they neither score nor alert."""
+    while True:
+        ids = {item.id for item in scoring.asked(instrument, answers)}
+        kept = {k: v for k, v in answers.items() if k in ids}
+        if kept == answers:
+            return kept
+        answers = kept
+
+
+def response_submit(*, actor: User, access: EngagementAccess, administration: Administration,
+                    answers: dict[str, int] | None = None, via: str = "web") -> Score:
+    """Send the answers: scored, the administration completed, and flags raised, all in one transaction."""
+    require(access, Action.ANSWER_MEASURE)
+    instrument = registry.instrument(administration.instrument)
+    given = _checked(instrument, answers or {})
+    with transaction.atomic():
+        now = timezone.now()
+        fresh = _lock_open(access, administration, now)
+        response = _response_of(fresh, now, via)
+        merged = _asked_only(instrument, {**response.answers, **given})
+        result = scoring.score(instrument, merged)
+        if result.missing:
+            raise ValidationError({item: [_("Answer this question.")] for item in result.missing})
+        response.answers, response.updated, response.submitted_at, response.via = merged, now, now, via
+        response.save(update_fields=["answers", "updated", "submitted_at", "via"])
+        first = (Score.objects.filter(engagement=access.engagement, instrument=instrument.key)
+                 .order_by("at", "pk").first())
+        score = Score.objects.create(
+            response=response, engagement=access.engagement, instrument=instrument.key, at=now, total=result.total,
+            subscales=result.subscales, band=result.band.label if result.band else "",
+            severity=result.band.severity if result.band else None, prorated=result.prorated,
+        )
+        fresh.completed_at = now
+        fresh.save(update_fields=["completed_at"])
+        _raise_flags(access.engagement, instrument, score, result, merged, first)
+    return score
+
+
+# --- flags -----------------------------------------------------------------------------------------------
+
+
+def _open_flag_exists(engagement: Engagement, kind: str, instrument: str) -> bool:
+    return Flag.objects.filter(engagement=engagement, kind=kind, score__instrument=instrument,
+                               resolved_at__isnull=True).exists()
+
+
+def _raise_flags(engagement: Engagement, instrument: Instrument, score: Score, result: scoring.Score,
+                 answers: Mapping[str, int], first: Score | None) -> None:
+    """Risk answers always raise a flag; a deterioration or an alliance drop raises one unless the same kind
+    of flag on the same questionnaire is still waiting for someone to act on it."""
+    flags = [Flag(engagement=engagement, score=score, kind=FlagKind.RISK, reason=rule.reason) for rule in result.risk]
+    baseline = first.total if first is not None else None
+    if instrument.key == flagging.ALLIANCE:
+        reason = flagging.alliance(instrument, baseline, score.total, answers)
+        if reason and not _open_flag_exists(engagement, FlagKind.ALLIANCE, instrument.key):
+            flags.append(Flag(engagement=engagement, score=score, kind=FlagKind.ALLIANCE, reason=reason))
+    else:
+        reason = flagging.deterioration(instrument, baseline, score.total)
+        if reason and not _open_flag_exists(engagement, FlagKind.DETERIORATION, instrument.key):
+            flags.append(Flag(engagement=engagement, score=score, kind=FlagKind.DETERIORATION, reason=reason))
+    if not flags:
+        return
+    Flag.objects.bulk_create(flags)
+    team, url = _team(engagement), _measures_url(engagement) + "#flags"
+    names = {"client": engagement.client.name, "title": instrument.short_title}
+    # Titles say what happened, never what was answered.
+    titles = {
+        FlagKind.RISK: (NoticeKind.RISK_ALERT,
+                        _("Risk alert for %(client)s: an answer on the %(title)s needs your attention today.")),
+        FlagKind.DETERIORATION: (NoticeKind.DETERIORATION_FLAG,
+                                 _("%(client)s's %(title)s scores show a reliable deterioration.")),
+        FlagKind.ALLIANCE: (NoticeKind.ALLIANCE_FLAG,
+                            _("%(client)s's feedback on your work together (%(title)s) needs a look.")),
+    }
+    for kind in dict.fromkeys(f.kind for f in flags):
+        notice_kind, title = titles[FlagKind(kind)]
+        notify(recipients=team, kind=notice_kind, title=title % names, url=url, engagement=engagement)
+
+
+def flag_resolve(*, actor: User, access: EngagementAccess, flag: Flag, action: str) -> Flag:
+    """Record what was done about a flag, in the facilitator's words; that takes it off the caseload."""
+    require(access, Action.RESOLVE_FLAG)
+    action = _clean_text(action, "action", max_length=ACTION_MAX,
+                         message=_("Say what was done, e.g. called the client the same day."))
+    with transaction.atomic():
+        fresh = Flag.objects.select_for_update().filter(pk=flag.pk, engagement=access.engagement).first()
+        if fresh is None:
+            raise Http404
+        if fresh.resolved_at is not None:
+            raise ValidationError({"__all__": _("This flag was already resolved.")})
+        fresh.resolved_at, fresh.resolved_by, fresh.action = timezone.now(), actor, action
+        fresh.save(update_fields=["resolved_at", "resolved_by", "action"])
+    return fresh
+
+
+# --- crisis resources and reminders ----------------------------------------------------------------------
+
+
+def crisis_resources_set(*, actor: User, practice: Practice, text: str) -> CrisisResources:
+    """The practice's own wording of what a client sees at once after a risk answer."""
+    if not (has_role(actor, Role.FACILITATOR, practice.pk) or has_role(actor, Role.ADMIN, practice.pk)):
+        raise NotAllowed(_("Only the practice's facilitators and admins word its crisis resources."))
+    text = _clean_text(text, "text", max_length=CRISIS_MAX,
+                       message=_("Write the crisis resources clients should see."))
+    with transaction.atomic():
+        resources, _created = CrisisResources.objects.update_or_create(
+            practice=practice, defaults={"text": text, "updated_by": actor, "updated": timezone.now()})
+    return resources
+
+
+def _tell_client_due(administration: Administration, engagement: Engagement) -> None:
+    notify(recipients=[engagement.client], kind=NoticeKind.MEASURE_DUE,
+           title=_("A questionnaire is waiting for you: %(title)s.")
+           % {"title": registry.title_of(administration.instrument)},
+           url=_questionnaire_url(administration), engagement=engagement)
+
+
+def _plan_ahead(now: datetime) -> None:
+    """Extend every-N-days schedules whose planned occasions run out within a month."""
+    soon = now + timedelta(days=30)
+    engagement_ids = set(
+        Assignment.objects.filter(schedule=Schedule.EVERY_N_DAYS, ended_at__isnull=True)
+        .exclude(engagement__phase=Phase.CLOSED)
+        .annotate(last=Max("administrations__due_at")).filter(Q(last__isnull=True) | Q(last__lt=soon))
+        .values_list("engagement_id", flat=True)
+    )
+    for engagement in Engagement.objects.filter(pk__in=engagement_ids):
+        administrations_sync(engagement=engagement, now=now)
+
+
+def reminders_send(*, now: datetime | None = None) -> int:
+    """Tell each client, once, about every questionnaire of theirs that has fallen due (inbox and email);
+    run hourly (`cocreate remind`). Returns how many reminders went out."""
+    now = now or timezone.now()
+    _plan_ahead(now)
+    with transaction.atomic():
+        due = list(
+            Administration.objects.select_for_update(of=("self",))
+            .filter(reminded_at__isnull=True, completed_at__isnull=True, cancelled_at__isnull=True,
+                    due_at__lte=now, expires_at__gt=now)
+            .exclude(engagement__phase=Phase.CLOSED).select_related("engagement__client")
+        )
+        for administration in due:
+            _tell_client_due(administration, administration.engagement)
+        Administration.objects.filter(pk__in=[a.pk for a in due]).update(reminded_at=now)
+    return len(due)
