@@ -21,6 +21,8 @@ from cocreate.agreements.services import RevisionConflict
 from cocreate.care.api import router as care_router
 from cocreate.inbox.api import router as inbox_router
 from cocreate.library.api import router as library_router
+from cocreate.measures.api import router as measures_router
+from cocreate.measures.api_fhir import router as fhir_router
 
 
 class BearerToken(HttpBearer):
@@ -43,6 +45,8 @@ api.add_router("", care_router)
 api.add_router("", agreements_router)
 api.add_router("", library_router)
 api.add_router("", inbox_router)
+api.add_router("", measures_router)
+api.add_router("", fhir_router)
 
 
 def validation_errors(exc: ValidationError) -> dict[str, list[str]]:

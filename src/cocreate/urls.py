@@ -67,5 +67,6 @@ urlpatterns = [
     path("", include("cocreate.inbox.urls")),
     path("", include("cocreate.library.urls")),
     path("", include("cocreate.agreements.urls")),
+    path("", include("cocreate.measures.urls")),
     path("api/v1/", api.urls),
 ]

@@ -35,8 +35,11 @@ from cocreate.care.models import SessionKind
 from tests.conftest import World
 from tests.web.cases_agreements import AGREEMENTS_CASES
 from tests.web.cases_agreements_web import AGREEMENTS_WEB_CASES
+from tests.web.cases_fhir import FHIR_CASES
 from tests.web.cases_inbox import INBOX_CASES
 from tests.web.cases_library import LIBRARY_CASES
+from tests.web.cases_measures import MEASURES_CASES
+from tests.web.cases_measures_web import MEASURES_WEB_CASES
 from tests.web.matrix import (
     CARE,
     HIDDEN,
@@ -146,7 +149,8 @@ CORE_CASES: dict[str, Case] = {
 
 
 CASES: dict[str, Case] = {**CORE_CASES, **INBOX_CASES, **LIBRARY_CASES, **AGREEMENTS_CASES,
-                          **AGREEMENTS_WEB_CASES}
+                          **AGREEMENTS_WEB_CASES, **MEASURES_CASES, **MEASURES_WEB_CASES,
+                          **FHIR_CASES}
 
 
 # --- making the requests -------------------------------------------------------------------------------------

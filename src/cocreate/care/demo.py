@@ -14,6 +14,7 @@ from cocreate.agreements import demo as agreements_demo
 from cocreate.care import services
 from cocreate.care.models import Engagement, Kind, Phase, SessionKind
 from cocreate.library.services import library_seed
+from cocreate.measures import demo as measures_demo
 
 DEMO_PASSWORD = "cocreate-demo"  # noqa: S105 - a published demo login, never a real account
 
@@ -95,7 +96,8 @@ def load_demo() -> bool:
     """Create the demo practices once. Returns False when they were already there."""
     u = _people()
     if Engagement.objects.filter(client=u["sam"]).exists():
-        agreements_demo.load(u)  # a demo made before agreements existed gets them too
+        agreements_demo.load(u)  # a demo made before agreements and measures existed gets them too
+        measures_demo.load(u)
         return False
     maya, theo = u["maya"], u["theo"]
     room = "Juniper studio, 14 Alder Lane, room 2"
@@ -140,6 +142,7 @@ def load_demo() -> bool:
     _session(u["ana"], lee, SessionKind.CONSULTATION, 3, 15, 50, "Harbor Light, Pier Road 3")
     _note(u["lee"], lee, "Looking forward to the first meeting.")
     agreements_demo.load(u)
+    measures_demo.load(u)
     return True
 
 

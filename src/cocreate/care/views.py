@@ -38,6 +38,7 @@ from cocreate.care.forms import (
 from cocreate.care.models import Phase, SessionKind, SessionStatus
 from cocreate.care.phases import allowed_next, session_kinds_for
 from cocreate.library import selectors as library_selectors
+from cocreate.measures import selectors as measures_selectors
 from cocreate.web.forms import add_service_errors, set_choices
 
 View = Callable[..., HttpResponse]
@@ -86,17 +87,21 @@ def home(request: HttpRequest) -> HttpResponse:
 def caseload(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     staff_practices = account_selectors.practices_for(user, roles=(Role.FACILITATOR,))
+    engagements = selectors.caseload_for(user)
+    flags = measures_selectors.caseload_flags([e.pk for e in engagements])
     return render(
         request, "care/caseload.html",
-        {"engagements": selectors.caseload_for(user), "practices": list(staff_practices)},
+        {"engagements": [(e, flags.get(e.pk)) for e in engagements], "practices": list(staff_practices)},
     )
 
 
 @login_required
 @require_http_methods(["GET"])
 def my_engagements(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
     return render(request, "care/my_engagements.html",
-                  {"engagements": selectors.client_engagements_for(request_user(request))})
+                  {"engagements": selectors.client_engagements_for(user),
+                   "due": measures_selectors.due_for_client(user)})
 
 
 @login_required
@@ -167,6 +172,8 @@ def _engagement_page(request: HttpRequest, access: EngagementAccess, status: int
         "team_form": forms_.get("team_form") or _team_form(access, team_ids),
         "is_closed": access.engagement.phase == Phase.CLOSED,
         "library_panel": library_selectors.engagement_panel(access),
+        "measures_flags": measures_selectors.caseload_flags([access.engagement.pk]).get(access.engagement.pk)
+        if access.may(Action.RESOLVE_FLAG) else None,
     }
     panel = agreement_selectors.engagement_panel(access)
     context.update(agreement_kinds=panel.kinds, balance=panel.balance, touch_consent=panel.touch_consent,

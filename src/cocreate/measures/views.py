@@ -1,0 +1,289 @@
+"""Web pages of measures: the client's questionnaires (answered on a phone or a desktop, saved as they go), the
+crisis resources after a risk answer, and each engagement's measures page with charts, assignments and flags."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cocreate.access import services as access_services
+from cocreate.access.policy import Action, EngagementAccess, ReasonRequired, require
+from cocreate.accounts import selectors as account_selectors
+from cocreate.accounts.current import request_user
+from cocreate.accounts.models import Role
+from cocreate.care.models import SessionKind
+from cocreate.care.phases import session_kinds_for
+from cocreate.care.views import View, with_engagement
+from cocreate.measures import charts, registry, selectors, services
+from cocreate.measures.definitions import Instrument
+from cocreate.measures.forms import AssignForm, CrisisForm, ResolveForm
+from cocreate.measures.models import Administration
+from cocreate.measures.scoring import LABELS, asked
+from cocreate.web.forms import add_service_errors, set_choices
+
+
+def _answers_from(request: HttpRequest, instrument: Instrument) -> tuple[dict[str, int], dict[str, list[str]]]:
+    """The answers in a submitted form: item id -> value; text that is not a number is an error on its item."""
+    answers: dict[str, int] = {}
+    errors: dict[str, list[str]] = {}
+    for item in instrument.items:
+        raw = request.POST.get(f"item-{item.id}")
+        if raw is None or raw == "":
+            continue
+        if raw.isascii() and raw.lstrip("-").isdigit() and len(raw) < 6:
+            answers[item.id] = int(raw)
+        else:
+            errors[item.id] = [_("Choose one of the answers.")]
+    return answers, errors
+
+
+def _questionnaire(request: HttpRequest, access: EngagementAccess, administration: Administration,
+                   answers: dict[str, Any], errors: dict[str, list[str]] | None = None, status: int = 200,
+                   partial: bool = False) -> HttpResponse:
+    instrument = registry.instrument(administration.instrument)
+    questions = asked(instrument, answers)
+    context = {
+        "engagement": access.engagement, "administration": administration, "instrument": instrument,
+        "questions": [(item, instrument.options_of(item), answers.get(item.id), (errors or {}).get(item.id, []))
+                      for item in questions],
+        "answered": sum(1 for item in questions if item.id in answers), "total": len(questions),
+        "errors": errors or {}, "form_errors": (errors or {}).get("__all__", []),
+        "is_open": _is_open(administration),
+    }
+    template = "measures/_questionnaire.html" if partial else "measures/questionnaire.html"
+    return render(request, template, context, status=status)
+
+
+def _is_open(administration: Administration) -> bool:
+    now = timezone.now()
+    return (administration.completed_at is None and administration.cancelled_at is None
+            and administration.due_at <= now < administration.expires_at)
+
+
+def _errors_of(exc: ValidationError) -> dict[str, list[str]]:
+    if hasattr(exc, "error_dict"):
+        return {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
+    return {"__all__": [str(m) for m in exc.messages]}
+
+
+@login_required
+@require_GET
+def my_measures(request: HttpRequest) -> HttpResponse:
+    return render(request, "measures/my_measures.html",
+                  {"due": selectors.due_for_client(request_user(request))})
+
+
+def with_administration(what: str | None) -> Callable[[View], View]:
+    """Resolve the questionnaire's engagement through the access policy (404 if foreign); a supervisor who has
+    not stated a reason is sent to do so first, as on every engagement page."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        @login_required
+        def wrapper(request: HttpRequest, administration_id: int) -> HttpResponse:
+            try:
+                reading = what if request.method == "GET" else None
+                access, administration = selectors.administration_for(request_user(request), administration_id,
+                                                                      what=reading)
+            except ReasonRequired:
+                messages.info(request, _("State a reason for supervision access first."))
+                return redirect("supervision")
+            return view(request, access, administration)
+
+        return wrapper
+
+    return decorator
+
+
+@with_administration("measures")
+@require_http_methods(["GET", "POST"])
+def questionnaire(request: HttpRequest, access: EngagementAccess, administration: Administration) -> HttpResponse:
+    user = request_user(request)
+    require(access, Action.ANSWER_MEASURE)
+    saved = dict(getattr(getattr(administration, "response", None), "answers", None) or {})
+    if request.method == "GET":
+        if administration.completed_at is not None:
+            return redirect("questionnaire_done", administration_id=administration.pk)
+        return _questionnaire(request, access, administration, saved)
+    instrument = registry.instrument(administration.instrument)
+    answers, errors = _answers_from(request, instrument)
+    merged = {**saved, **answers}
+    if errors:
+        return _questionnaire(request, access, administration, merged, errors, status=400)
+    try:
+        if request.POST.get("finish") == "later":
+            services.answers_save(actor=user, access=access, administration=administration, answers=answers)
+            messages.success(request, _("Saved. Your answers are kept until you come back to finish."))
+            return redirect("my_measures")
+        services.response_submit(actor=user, access=access, administration=administration, answers=answers)
+    except ValidationError as exc:
+        return _questionnaire(request, access, administration, merged, _errors_of(exc), status=400)
+    return redirect("questionnaire_done", administration_id=administration.pk)
+
+
+@with_administration(None)
+@require_POST
+def questionnaire_answer(request: HttpRequest, access: EngagementAccess, administration: Administration
+                         ) -> HttpResponse:
+    """Saves answers as the client clicks them (htmx) and returns the questionnaire, now with any follow-up
+    questions the answers open."""
+    user = request_user(request)
+    require(access, Action.ANSWER_MEASURE)
+    instrument = registry.instrument(administration.instrument)
+    answers, errors = _answers_from(request, instrument)
+    saved = dict(getattr(getattr(administration, "response", None), "answers", None) or {})
+    asked_before = [i.id for i in asked(instrument, saved)]
+    if not errors:
+        try:
+            response = services.answers_save(actor=user, access=access, administration=administration,
+                                             answers=answers)
+            saved = dict(response.answers)
+        except ValidationError as exc:
+            errors = _errors_of(exc)
+    merged = {**saved, **answers}
+    questions = asked(instrument, merged)
+    if errors or [i.id for i in questions] != asked_before:
+        # New follow-up questions (or an error to show): the whole questionnaire, in place of the old one.
+        page = _questionnaire(request, access, administration, merged, errors, status=422 if errors else 200,
+                              partial=True)
+        page["HX-Retarget"], page["HX-Reswap"] = "#questionnaire", "outerHTML"
+        return page
+    # Otherwise only the progress line: the radios the person is clicking stay as they are.
+    return render(request, "measures/_progress.html", {
+        "answered": sum(1 for i in questions if i.id in merged), "total": len(questions)})
+
+
+@with_administration("measures")
+@require_GET
+def questionnaire_done(request: HttpRequest, access: EngagementAccess, administration: Administration
+                       ) -> HttpResponse:
+    response = getattr(administration, "response", None)
+    score = getattr(response, "score", None) if response is not None else None
+    if score is None:
+        raise Http404
+    instrument = registry.instrument(administration.instrument)
+    risk = any(f.kind == "risk" for f in score.flags.all())
+    return render(request, "measures/done.html", {
+        "engagement": access.engagement, "instrument": instrument, "score": score, "risk": risk,
+        "crisis": selectors.crisis_text(access.engagement.practice) if risk else "",
+        "is_client": access.relation.value == "client", "is_alliance": administration.instrument == "wai_sr",
+        "band": next((b for b in instrument.bands if b.label == score.band), None),
+    })
+
+
+def _assign_form(access: EngagementAccess, data: Any = None) -> AssignForm:
+    form = AssignForm(data, initial={"instrument": "phq9"})
+    missing = _(" (wording not added: its licence is needed)")
+    set_choices(form, "instrument", sorted(
+        ((k, i.title + ("" if all(item.text for item in i.items) else missing))
+         for k, i in registry.instruments().items()), key=lambda choice: choice[1].lower()))
+    labels = dict(SessionKind.choices)
+    set_choices(form, "session_kinds", [(k, labels[k]) for k in session_kinds_for(access.engagement.kind)])
+    return form
+
+
+def _measures_page(request: HttpRequest, access: EngagementAccess, status: int = 200, **forms_: Any) -> HttpResponse:
+    view = selectors.measures_view(access)
+    return render(request, "measures/engagement.html", {
+        "access": access, "engagement": access.engagement, "view": view, "labels": LABELS,
+        "is_client": access.relation.value == "client",
+        "can_assign": access.may(Action.ASSIGN_MEASURE), "can_resolve": access.may(Action.RESOLVE_FLAG),
+        "assign_form": forms_.get("assign_form") or _assign_form(access),
+        "resolve_errors": forms_.get("resolve_errors", {}),
+    }, status=status)
+
+
+@with_engagement("measures")
+@require_GET
+def engagement_measures(request: HttpRequest, access: EngagementAccess) -> HttpResponse:
+    return _measures_page(request, access)
+
+
+@with_engagement(None)
+@require_POST
+def assign(request: HttpRequest, access: EngagementAccess) -> HttpResponse:
+    form = _assign_form(access, request.POST)
+    if form.is_valid():
+        try:
+            services.assignment_create(actor=request_user(request), access=access, **form.service_kwargs())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Assigned. The client sees it when it is due."))
+            return redirect("engagement_measures", engagement_id=access.engagement.pk)
+    access_services.access_record(actor=request_user(request), access=access, what="measures")
+    return _measures_page(request, access, status=400, assign_form=form)
+
+
+@with_engagement(None)
+@require_POST
+def assignment_end(request: HttpRequest, access: EngagementAccess, assignment_id: int) -> HttpResponse:
+    assignment = selectors.assignment_in(access, assignment_id)
+    try:
+        services.assignment_end(actor=request_user(request), access=access, assignment=assignment)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Assignment ended; nothing more of it will be due."))
+    return redirect("engagement_measures", engagement_id=access.engagement.pk)
+
+
+@with_engagement(None)
+@require_POST
+def flag_resolve(request: HttpRequest, access: EngagementAccess, flag_id: int) -> HttpResponse:
+    flag = selectors.flag_in(access, flag_id)
+    form = ResolveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.flag_resolve(actor=request_user(request), access=access, flag=flag,
+                                  action=form.cleaned_data["action"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Follow-up recorded. The flag is cleared from the caseload."))
+            return redirect("engagement_measures", engagement_id=access.engagement.pk)
+    access_services.access_record(actor=request_user(request), access=access, what="measures")
+    errors = [str(e) for errs in form.errors.values() for e in errs]
+    return _measures_page(request, access, status=400,
+                          resolve_errors={flag.pk: (errors, request.POST.get("action", ""))})
+
+
+@with_engagement(None)
+@require_GET
+def chart(request: HttpRequest, access: EngagementAccess, instrument: str) -> HttpResponse:
+    spec = registry.instrument(instrument)  # 404 before anything is read
+    access_services.access_record(actor=request_user(request), access=access, what="measures")
+    series = selectors.series_for(access, instrument)
+    points = [(s.at, s.total) for s in series.scores if s.total is not None]
+    sessions = [s.starts_at for s in selectors.session_markers(access)]
+    svg = charts.trajectory_svg(spec, points, sessions)
+    return HttpResponse(svg, content_type="image/svg+xml")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def crisis_resources(request: HttpRequest, practice_id: int) -> HttpResponse:
+    user = request_user(request)
+    practice = account_selectors.practice_for(user, practice_id, roles=(Role.FACILITATOR, Role.ADMIN))
+    form = CrisisForm(request.POST or None, initial={"text": selectors.crisis_text(practice)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.crisis_resources_set(actor=user, practice=practice, text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Crisis resources saved."))
+            return redirect("crisis_resources", practice_id=practice.pk)
+    return render(request, "measures/crisis_resources.html",
+                  {"form": form, "practice": practice, "default": selectors.DEFAULT_CRISIS_TEXT},
+                  status=400 if form.errors else 200)
