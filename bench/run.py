@@ -1,4 +1,5 @@
-"""Benchmark: caseload and engagement pages on a synthetic practice, on a fresh SQLite file database.
+"""Benchmark: the busiest pages on a synthetic practice, on a fresh SQLite file database: caseload, engagement,
+an agreement's history, and the measures (trajectory) page and its chart.
 
 Run with `make bench`. Prints one line per page: median and 95th-percentile milliseconds over repeated requests,
 and the number of queries. Results go into docs/performance.md by hand, with the date and the machine.
@@ -13,11 +14,14 @@ import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "200"))
 SESSIONS_PER_ENGAGEMENT = int(os.environ.get("BENCH_SESSIONS", "40"))
 NOTES_PER_ENGAGEMENT = int(os.environ.get("BENCH_NOTES", "200"))
 REPEAT = int(os.environ.get("BENCH_REPEAT", "30"))
+REVISIONS = int(os.environ.get("BENCH_REVISIONS", "60"))
+SCORES = int(os.environ.get("BENCH_SCORES", "500"))
 
 
 def main() -> int:
@@ -73,11 +77,21 @@ def main() -> int:
          for i in range(NOTES_PER_ENGAGEMENT)]
     )
 
+    _agreements(target, facilitator, REVISIONS)
+    _scores(target, facilitator, SCORES)
+
     browser = Client()
     browser.force_login(facilitator)
-    pages = {"caseload": "/caseload/", "engagement": f"/engagements/{target.pk}/"}
+    pages = {
+        "caseload": "/caseload/",
+        "engagement": f"/engagements/{target.pk}/",
+        "history": f"/engagements/{target.pk}/agreements/intentions/history/",
+        "measures": f"/engagements/{target.pk}/measures/",
+        "chart": f"/engagements/{target.pk}/measures/phq9/chart.svg",
+    }
     print(f"cocreate bench: {CLIENTS} engagements, {SESSIONS_PER_ENGAGEMENT} sessions each, "
-          f"{NOTES_PER_ENGAGEMENT} shared notes on one; {REPEAT} requests per page; {connection.vendor}")
+          f"{NOTES_PER_ENGAGEMENT} shared notes, {REVISIONS} intention revisions and {SCORES} PHQ-9 scores on one; "
+          f"{REPEAT} requests per page; {connection.vendor}")
     for name, url in pages.items():
         timings = []
         for _ in range(REPEAT):
@@ -92,6 +106,46 @@ def main() -> int:
         print(f"  {name:<11} median {statistics.median(timings):7.1f} ms   p95 {p95:7.1f} ms   "
               f"{len(queries)} queries")
     return 0
+
+
+def _agreements(engagement: Any, facilitator: Any, count: int) -> None:
+    """`count` revisions of the intentions, alternately proposed by the client and the facilitator."""
+    from cocreate.access.policy import engagement_access
+    from cocreate.agreements import services
+
+    people = [engagement.client, facilitator]
+    based_on = None
+    for n in range(count):
+        author = people[n % 2]
+        content = {"goals": [{"words": f"Goal {g} in revision {n}", "why": "because " * 10} for g in range(3)]}
+        revision = services.revision_propose(actor=author, access=engagement_access(author, engagement),
+                                             kind="intentions", content=content, based_on=based_on)
+        other = people[(n + 1) % 2]
+        services.revision_accept(actor=other, access=engagement_access(other, engagement), revision=revision)
+        based_on = revision.number
+
+
+def _scores(engagement: Any, facilitator: Any, count: int) -> None:
+    """`count` answered PHQ-9s, a week apart, made in bulk."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cocreate.measures.models import Administration, Assignment, Response, Score
+
+    now = timezone.now()
+    assignment = Assignment.objects.create(engagement=engagement, instrument="phq9", schedule="every_n_days",
+                                           every_days=7, created_by=facilitator)
+    times = [now - timedelta(days=7 * (count - n)) for n in range(count)]
+    administrations = Administration.objects.bulk_create([
+        Administration(assignment=assignment, engagement=engagement, instrument="phq9", due_at=t,
+                       expires_at=t + timedelta(days=3), completed_at=t) for t in times])
+    responses = Response.objects.bulk_create([
+        Response(administration=a, answers={str(i): 1 for i in range(1, 10)}, submitted_at=a.due_at)
+        for a in administrations])
+    Score.objects.bulk_create([
+        Score(response=r, engagement=engagement, instrument="phq9", at=r.submitted_at, total=float(n % 27),
+              band="Mild") for n, r in enumerate(responses)])
 
 
 if __name__ == "__main__":

@@ -80,3 +80,31 @@ def test_reads_do_not_grow_with_history(world: World) -> None:
     assert large == small
     [series] = api.get(eng(world.engagement.pk, "/scores?instrument=phq9")).json()
     assert len(series["scores"]) == 333 and series["trajectory"] is not None
+
+
+def page_counts(world: World) -> dict[str, int]:
+    alice, dana = world.client_for(world.alice), world.client_for(world.dana)
+    pages = {
+        "trajectory page (facilitator)": (alice, f"/engagements/{world.engagement.pk}/measures/"),
+        "trajectory page (client)": (dana, f"/engagements/{world.engagement.pk}/measures/"),
+        "chart": (alice, f"/engagements/{world.engagement.pk}/measures/phq9/chart.svg"),
+        "caseload": (alice, "/caseload/"),
+        "engagement page": (alice, f"/engagements/{world.engagement.pk}/"),
+        "my care": (dana, "/my/"),
+        "my questionnaires": (dana, "/my/measures/"),
+    }
+    result = {}
+    for name, (client, url) in pages.items():
+        client.get(url)  # warm the session
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200, url
+        result[name] = len(queries)
+    return result
+
+
+def test_pages_do_not_grow_with_history(world: World) -> None:
+    assign(world, "gad7", "every_n_days", every_days=7)
+    grow(world, 10, 0)
+    small = page_counts(world)
+    grow(world, 500, 10)
+    assert page_counts(world) == small
