@@ -49,7 +49,8 @@ def test_an_incomplete_submission_names_each_missing_item(world: World) -> None:
                                             {"answers": {str(n): 1 for n in range(1, 8)}})
     assert response.status_code == 400
     assert response.json()["errors"] == {"8": ["Answer this question."], "9": ["Answer this question."]}
-    assert not Score.objects.exists() and not Response.objects.exists()  # nothing half-saved
+    assert not Score.objects.exists()  # nothing sent; the answers given are kept, to finish later
+    assert Response.objects.get(administration=administration).submitted_at is None
 
 
 @pytest.mark.parametrize("body", [
@@ -65,12 +66,15 @@ def test_a_malformed_answers_body_is_unprocessable(world: World, body: dict[str,
     assert not Response.objects.exists()
 
 
-def test_submitting_twice_is_refused(world: World) -> None:
+def test_submitting_twice_answers_the_same_and_changing_sent_answers_is_refused(world: World) -> None:
     administration = open_one(world)
     dana = Api.as_user(world.dana)
-    assert dana.post(answers_path(world, administration) + "/submit", {"answers": ALL_CLEAR}).status_code == 200
+    first = dana.post(answers_path(world, administration) + "/submit", {"answers": ALL_CLEAR})
+    assert first.status_code == 200
     again = dana.post(answers_path(world, administration) + "/submit", {"answers": ALL_CLEAR})
-    assert again.status_code == 400 and "sent" in again.json()["detail"]
+    assert again.status_code == 200 and again.json() == first.json()  # a retry gets the same answer back
+    changed = dana.post(answers_path(world, administration) + "/submit", {"answers": {**ALL_CLEAR, "1": 3}})
+    assert changed.status_code == 400 and "sent" in changed.json()["detail"]
     assert dana.patch(answers_path(world, administration) + "/answers", {"answers": {"1": 3}}).status_code == 400
     assert Score.objects.count() == 1
 
@@ -138,3 +142,18 @@ def test_a_supervisor_reads_only_after_stating_a_reason_and_never_writes(world: 
     assert gus.get(path + "/scores").status_code == 200
     assert gus.get(path + "/flags").status_code == 200
     assert gus.post(path + "/assignments", {"instrument": "phq9", "schedule": "once"}).status_code == 403
+
+
+@pytest.mark.parametrize("field,value", [("every_days", True), ("every_days", "7"), ("expires_after_days", 7.5),
+                                         ("offsets_days", [1, True])])
+def test_numbers_of_days_must_be_whole_numbers(world: World, field: str, value: Any) -> None:
+    body = {"instrument": "phq9", "schedule": "every_n_days", "every_days": 7, field: value}
+    response = Api.as_user(world.alice).post(eng(world.engagement.pk, "/assignments"), body)
+    assert response.status_code == 422 and any(k.startswith(field) for k in response.json()["errors"])
+
+
+def test_odd_digits_in_the_web_assign_form_are_refused(world: World) -> None:
+    response = world.client_for(world.alice).post(f"/engagements/{world.engagement.pk}/measures/assign/", {
+        "instrument": "phq9", "schedule": "after_medicine", "offsets_days": "1, ²", "every_nth": "1",
+        "expires_after_days": "7"})
+    assert response.status_code == 400

@@ -39,7 +39,8 @@ def grow(world: World, upto: int, start: int) -> None:
         Score(response=r, engagement=engagement, instrument=keys[i], at=at[i], total=float(i % 27), band="Mild")
         for i, r in enumerate(responses)])
     Flag.objects.bulk_create([
-        Flag(engagement=engagement, score=s, kind=KINDS[i % 3], reason=f"reason {i}",
+        Flag(engagement=engagement, instrument=s.instrument, response_id=s.response_id, score=s, kind=KINDS[i % 3],
+             reason=f"reason {i}",
              resolved_at=now if i % 2 else None, resolved_by=world.alice if i % 2 else None,
              action="Talked it through." if i % 2 else "")
         for i, s in enumerate(scores) if i % 7 == 0])

@@ -22,10 +22,12 @@ from tests.conftest import World
 from tests.measures.service_helpers import (
     access,
     administrations,
+    answers_kept,
     assign,
     every,
     notices_to,
     rows,
+    save,
     session,
     submit,
 )
@@ -78,15 +80,15 @@ def test_before_sessions_follows_scheduling_moving_and_cancelling(world: World) 
     moved = care.session_reschedule(actor=world.alice, access=alice, session=visit,
                                     starts_at=visit.starts_at + 7 * DAY, duration_minutes=60, location="")
     [now_due] = administrations(assignment)
-    assert now_due.due_at == moved.starts_at - 2 * DAY
-    assert Administration.objects.get(pk=before.pk).cancelled_at is not None  # moved: the old one is withdrawn
+    assert now_due.pk == before.pk  # the same occasion, moved with its session (answers and all)
+    assert (now_due.due_at, now_due.expires_at) == (moved.starts_at - 2 * DAY, moved.starts_at)
 
     care.session_cancel(actor=world.alice, access=alice, session=moved, reason="Away")
     assert administrations(assignment) == []
-    assert len(administrations(assignment, live=False)) == 2
+    assert len(administrations(assignment, live=False)) == 1
 
 
-def test_a_session_moved_back_revives_its_questionnaire(world: World) -> None:
+def test_a_session_moved_and_back_keeps_one_questionnaire_with_its_answers(world: World) -> None:
     assignment = assign(world, "phq9", "before_sessions", session_kinds=["integration"])
     visit = session(world, SessionKind.INTEGRATION, 10 * DAY)
     alice = access(world.alice, world.engagement)
@@ -95,7 +97,23 @@ def test_a_session_moved_back_revives_its_questionnaire(world: World) -> None:
         care.session_reschedule(actor=world.alice, access=alice, session=visit, starts_at=when,
                                 duration_minutes=60, location="")
     assert [a.due_at for a in administrations(assignment)] == [start - 2 * DAY]
-    assert len(administrations(assignment, live=False)) == 2
+    assert len(administrations(assignment, live=False)) == 1
+
+
+def test_a_draft_moves_with_its_session_and_a_sent_one_is_not_asked_again(world: World) -> None:
+    assignment = assign(world, "phq9", "before_sessions", session_kinds=["integration"])
+    visit = session(world, SessionKind.INTEGRATION, 1 * DAY)  # due already: it opened two days before
+    [open_now] = administrations(assignment)
+    save(world, open_now, {"1": 2, "2": 1})
+    alice = access(world.alice, world.engagement)
+    moved = care.session_reschedule(actor=world.alice, access=alice, session=visit,
+                                    starts_at=visit.starts_at + timedelta(hours=3), duration_minutes=60, location="")
+    [same] = administrations(assignment)
+    assert same.pk == open_now.pk and answers_kept(same) == {"1": 2, "2": 1}
+    submit(world, same, every("phq9", 0))
+    care.session_reschedule(actor=world.alice, access=alice, session=moved,
+                            starts_at=moved.starts_at + timedelta(hours=3), duration_minutes=60, location="")
+    assert len(administrations(assignment, live=False)) == 1  # sent: nothing new is asked for the same session
 
 
 def test_after_sessions_at_the_end_of_every_nth_session(world: World) -> None:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from cocreate.access.policy import NotAllowed
 from cocreate.access.services import supervision_access_start
 from cocreate.measures import services
-from cocreate.measures.models import Administration, Response
+from cocreate.measures.models import Administration, Flag, Response
 from tests.conftest import World
 from tests.measures.service_helpers import access, answers_kept, every, open_one, rows, save, submit
 
@@ -78,8 +78,13 @@ def test_an_incomplete_submission_is_refused_naming_each_missing_item(world: Wor
     save(world, administration, {"1": 0, "2": 0})
     errors = refused(lambda: submit(world, administration, {"3": 1}))
     assert errors == {item: ["Answer this question."] for item in ("4", "5", "6", "7", "8", "9")}
-    assert answers_kept(administration) == {"1": 0, "2": 0}
+    assert answers_kept(administration) == {"1": 0, "2": 0, "3": 1}  # what was sent is kept, to finish later
     assert Administration.objects.get(pk=administration.pk).completed_at is None
+
+
+def score_of(score: Any) -> Any:
+    score.refresh_from_db()
+    return score
 
 
 def test_follow_up_questions_are_needed_only_when_asked_and_count_only_then(world: World) -> None:
@@ -89,7 +94,10 @@ def test_follow_up_questions_are_needed_only_when_asked_and_count_only_then(worl
     assert set(errors) == {"3", "5"}  # asked because 2 was yes; 6b is not asked after a no to 6
     score = submit(world, administration, {"1": 0, "2": 0, "6": 0})  # 2 changed to no: 3-5 are no longer asked
     assert Response.objects.get(administration=administration).answers == {"1": 0, "2": 0, "6": 0}
-    assert not score.flags.exists()  # the earlier "yes" to 4 no longer stands
+    # The "yes" to 4 no longer counts in the screen, but the alert it raised when it was given stands: the care
+    # team hears of a risk answer the moment it is saved, whatever is sent later.
+    assert [f.kind for f in score.flags.all()] == ["risk"]
+    assert score_of(score).total is None
 
 
 @pytest.mark.parametrize("state", ["completed", "cancelled", "expired", "not yet due"])
@@ -149,3 +157,15 @@ def test_an_ad_hoc_questionnaire_is_due_now_and_not_a_standing_assignment(world:
     with pytest.raises(NotAllowed):
         services.administration_adhoc(actor=world.alice, access=access(world.alice, world.engagement),
                                       instrument="gad7")
+
+
+def test_a_risk_answer_saved_but_not_sent_alerts_the_team_at_once(world: World) -> None:
+    administration = open_one(world)
+    save(world, administration, {"9": 2})
+    [flag] = Flag.objects.filter(engagement=world.engagement)
+    assert (flag.kind, flag.score, flag.response.administration) == ("risk", None, administration)
+    save(world, administration, {"9": 3, "1": 1})
+    assert Flag.objects.filter(engagement=world.engagement).count() == 1  # once per answer sheet and rule
+    score = submit(world, administration, every("phq9", 1, **{"9": 3}))
+    flag.refresh_from_db()
+    assert flag.score == score and Flag.objects.count() == 1

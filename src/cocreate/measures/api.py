@@ -58,7 +58,7 @@ def _series(series: selectors.Series) -> dict[str, Any]:
 
 
 def _flag(flag: Any) -> dict[str, Any]:
-    return {"id": flag.pk, "kind": flag.kind, "reason": flag.reason, "instrument": flag.score.instrument,
+    return {"id": flag.pk, "kind": flag.kind, "reason": flag.reason, "instrument": flag.instrument,
             "score_id": flag.score_id, "created": flag.created, "resolved_at": flag.resolved_at,
             "resolved_by": flag.resolved_by, "action": flag.action}
 
@@ -124,10 +124,12 @@ def my_administrations(request: HttpRequest) -> object:
 def answers_save(request: HttpRequest, engagement_id: int, administration_id: int, payload: AnswersIn) -> object:
     """Save some answers (the client): merged into those already saved, to finish later."""
     access = _access(request, engagement_id, None)
-    services.answers_save(actor=request_user(request), access=access,
-                          administration=selectors.administration_in(access, administration_id),
-                          answers=payload.answers)
-    return _administration(access, selectors.administration_in(access, administration_id))
+    response = services.answers_save(actor=request_user(request), access=access,
+                                      administration=selectors.administration_in(access, administration_id),
+                                      answers=payload.answers)
+    administration = selectors.administration_in(access, administration_id)
+    return {**_administration(access, administration),
+            "crisis_resources": selectors.crisis_for_answers(administration, response.answers)}
 
 
 @router.post(ADMINISTRATION + "/submit", response={200: SubmitOut, **ERRORS})
@@ -135,8 +137,13 @@ def response_submit(request: HttpRequest, engagement_id: int, administration_id:
     """Send the answers (the client): every question asked must be answered. The score comes back, and when an
     answer met a risk rule, the crisis resources to show at once."""
     access = _access(request, engagement_id, None)
-    score = services.response_submit(actor=request_user(request), access=access,
-                                     administration=selectors.administration_in(access, administration_id),
+    administration = selectors.administration_in(access, administration_id)
+    done = selectors.score_of(administration)
+    if done is not None and payload.answers in (None, {}, done.response.answers):
+        # Sent already (a double click, a retry after a timeout): the same answer again, crisis resources
+        # included, rather than an error that would hide them.
+        return {"score": done, "crisis_resources": selectors.crisis_after(done)}
+    score = services.response_submit(actor=request_user(request), access=access, administration=administration,
                                      answers=payload.answers, via="api")
     return {"score": score, "crisis_resources": selectors.crisis_after(score)}
 

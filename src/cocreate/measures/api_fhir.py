@@ -39,6 +39,7 @@ class ImportOut(Schema):
     administration_id: int
     questionnaire_response: str  # the created resources, as FHIR references
     observation: str
+    crisis_resources: str | None = None  # shown to the client at once when an answer met a risk rule
 
 
 def _subject(engagement: Engagement) -> str:
@@ -116,5 +117,5 @@ def questionnaire_response_import(request: HttpRequest, engagement_id: int) -> S
     return Status(201, {
         "score": score, "administration_id": administration.pk,
         "questionnaire_response": f"QuestionnaireResponse/{score.response_id}",
-        "observation": f"Observation/{score.pk}",
+        "observation": f"Observation/{score.pk}", "crisis_resources": selectors.crisis_after(score),
     })

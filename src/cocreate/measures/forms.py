@@ -29,7 +29,7 @@ class AssignForm(forms.Form):
     def clean_offsets_days(self) -> list[int]:
         raw = self.cleaned_data.get("offsets_days", "")
         parts = [p.strip() for p in raw.replace(";", ",").split(",") if p.strip()]
-        if not all(p.isdigit() and len(p) <= 3 for p in parts):
+        if not all(p.isascii() and p.isdigit() and len(p) <= 3 for p in parts):
             raise forms.ValidationError(_("Write whole numbers of days separated by commas, e.g. 1, 7, 30."))
         return [int(p) for p in parts]
 

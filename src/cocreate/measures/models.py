@@ -118,10 +118,13 @@ class FlagKind(models.TextChoices):
 
 
 class Flag(models.Model):
-    """Raised by a score; it stays on the caseload until a facilitator records what was done."""
+    """Raised by answers (a risk answer, even one saved but not yet sent) or by a score; it stays on the
+    caseload until a facilitator records what was done."""
 
     engagement = models.ForeignKey("care.Engagement", on_delete=models.CASCADE, related_name="flags")
-    score = models.ForeignKey(Score, on_delete=models.CASCADE, related_name="flags")
+    instrument = models.CharField(max_length=40)
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="flags")
+    score = models.ForeignKey(Score, on_delete=models.CASCADE, related_name="flags", null=True, blank=True)
     kind = models.CharField(max_length=20, choices=FlagKind.choices)
     reason = models.TextField()
     created = models.DateTimeField(default=timezone.now)

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
+from pydantic import ConfigDict, StrictInt
 
 from cocreate.care.schemas import PersonOut
 from cocreate.measures.services import ACTION_MAX
@@ -24,11 +24,12 @@ class AssignmentIn(Strict):
                                                      "or after_medicine.")
     session_kinds: list[str] = Field(default_factory=list, max_length=10,
                                      description="Before or after sessions of these kinds.")
-    every_nth: int = Field(default=1, description="After sessions: after every n-th one (1-20).")
-    every_days: int | None = Field(default=None, description="Every N days: N (1-365).")
-    offsets_days: list[int] = Field(default_factory=list, max_length=50,
+    # Strict: `true` or "7" is not a number of days (a boolean would otherwise be read as 1, daily).
+    every_nth: StrictInt = Field(default=1, description="After sessions: after every n-th one (1-20).")
+    every_days: StrictInt | None = Field(default=None, description="Every N days: N (1-365).")
+    offsets_days: list[StrictInt] = Field(default_factory=list, max_length=50,
                                     description="After medicine: days after each medicine session (0-365, at most 10).")
-    expires_after_days: int = Field(default=7, description="Days each occasion stays open (1-90).")
+    expires_after_days: StrictInt = Field(default=7, description="Days each occasion stays open (1-90).")
 
 
 class AnswersIn(Strict):
@@ -81,6 +82,8 @@ class AdministrationOut(Schema):
     state: str  # upcoming, open, completed, cancelled, expired
     completed_at: datetime | None
     answers: dict[str, int] | None = Field(description="Saved answers; a draft only for the client.")
+    crisis_resources: str | None = Field(None, description=(
+        "After saving answers: shown to the client at once when an answer given so far met a risk rule."))
 
 
 class ScoreOut(Schema):

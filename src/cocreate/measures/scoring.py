@@ -193,3 +193,23 @@ def trajectory(instrument: Instrument, first: float, latest: float) -> Trajector
     responded = any(criteria) if criteria else None
     remitted = latest < change.remission_below if change.remission_below is not None else None
     return Trajectory(first, latest, diff, round(threshold, 2), label, responded, remitted)
+
+
+def asked_answers(instrument: Instrument, answers: Mapping[str, int]) -> dict[str, int]:
+    """Only the answers to questions that are asked, given the other answers: a follow-up answered earlier
+    and then left behind (C-SSRS 4 after 2 became "no") neither scores nor alerts."""
+    kept = dict(answers)
+    while True:
+        ids = {item.id for item in asked(instrument, kept)}
+        narrower = {k: v for k, v in kept.items() if k in ids}
+        if narrower == kept:
+            return kept
+        kept = narrower
+
+
+def risk_reasons(instrument: Instrument, answers: Mapping[str, int]) -> list[str]:
+    """The reasons of the risk rules the asked answers meet, whether or not the questionnaire is complete.
+    Answers that are not answers of their item (a form re-shown with an error) are left out."""
+    problems = check_answers(instrument, answers)
+    valid = {k: v for k, v in answers.items() if k not in problems}
+    return [rule.reason for rule in score(instrument, asked_answers(instrument, valid)).risk]

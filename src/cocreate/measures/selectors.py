@@ -10,6 +10,7 @@ has been open for more than a day (OVERDUE_AFTER) without an answer and has not 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -22,7 +23,7 @@ from cocreate.access.policy import EngagementAccess, Relation
 from cocreate.accounts.models import Practice, User
 from cocreate.care.models import Phase, Session, SessionStatus
 from cocreate.care.selectors import engagement_for
-from cocreate.measures import registry
+from cocreate.measures import registry, scoring
 from cocreate.measures.definitions import Instrument
 from cocreate.measures.models import Administration, Assignment, CrisisResources, Flag, FlagKind, Response, Score
 from cocreate.measures.scoring import Trajectory, trajectory
@@ -52,6 +53,19 @@ def crisis_after(score: Score) -> str | None:
     if not Flag.objects.filter(score=score, kind=FlagKind.RISK).exists():
         return None
     return crisis_text(score.engagement.practice)
+
+
+def score_of(administration: Administration) -> Score | None:
+    """The score of a sent questionnaire, or None while it is not sent."""
+    return Score.objects.filter(response__administration=administration).select_related("response").first()
+
+
+def crisis_for_answers(administration: Administration, answers: Mapping[str, int]) -> str | None:
+    """The crisis resources to show while answering, when the answers given so far meet a risk rule."""
+    found = registry.instruments().get(administration.instrument)
+    if found is None or not scoring.risk_reasons(found, answers):
+        return None
+    return crisis_text(administration.engagement.practice)
 
 
 def _open(queryset: QuerySet[Administration], now: datetime) -> QuerySet[Administration]:
@@ -214,6 +228,7 @@ class MeasuresView:
     flags: list[Flag]  # unresolved, newest first
     series: list[Series]
     upcoming: list[Administration] = field(default_factory=list)  # the next ones to fall due
+    resolved: list[Flag] = field(default_factory=list)  # the latest flags someone acted on, with what was done
 
 
 def measures_view(access: EngagementAccess, *, now: datetime | None = None) -> MeasuresView:
@@ -229,6 +244,8 @@ def measures_view(access: EngagementAccess, *, now: datetime | None = None) -> M
         flags=flags(access, unresolved=True),
         series=_all_series(access),
         upcoming=upcoming,
+        resolved=list(Flag.objects.filter(engagement=access.engagement, resolved_at__isnull=False)
+                      .select_related("resolved_by").order_by("-resolved_at", "-pk")[:20]),
     )
 
 

@@ -8,8 +8,9 @@ nothing. Notices go in the acting transaction; their emails go after it commits 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -184,13 +185,28 @@ def _plan(assignment: Assignment) -> schedule.Plan:
     )
 
 
+def _keyed(items: list[Any], when: Callable[[Any], tuple[int | None, datetime]]) -> dict[tuple[Any, ...], Any]:
+    """Occasions named so that a session's occasion keeps its name when the session moves: (session, n-th
+    occasion of that session) for session-based schedules, the due time for the others."""
+    keyed: dict[tuple[Any, ...], Any] = {}
+    per_session: dict[int, int] = {}
+    for item in sorted(items, key=lambda i: when(i)[1]):
+        session_id, due = when(item)
+        if session_id is None:
+            keyed[("at", due)] = item
+        else:
+            per_session[session_id] = per_session.get(session_id, 0) + 1
+            keyed[("session", session_id, per_session[session_id])] = item
+    return keyed
+
+
 def administrations_sync(*, engagement: Engagement, now: datetime | None = None) -> None:
     """Bring the engagement's administrations in line with its active assignments and its sessions.
 
-    Idempotent. An occasion that is planned and missing is created; an open or future one that is no longer
-    planned (its session was cancelled or moved) is cancelled, and a moved session gets a new one. What has
-    been answered, or has closed, is never touched. Called by the care services whenever a session is
-    scheduled, moved or cancelled, inside their transaction.
+    Idempotent. An occasion that is planned and missing is created; one whose session moved moves with it,
+    answers and all; an open or future one that is no longer planned (its session was cancelled) is cancelled.
+    What has been sent, or has closed, is never touched, and a sent one is not asked for again. Called by the
+    care services whenever a session is scheduled, moved or cancelled, inside their transaction.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -213,25 +229,31 @@ def administrations_sync(*, engagement: Engagement, now: datetime | None = None)
         update: list[Administration] = []
         cancel: list[int] = []
         for assignment in assignments:
-            by_due = {a.due_at: a for a in existing[assignment.pk]}
-            wanted = {o.due_at for o in planned[assignment.pk]}
-            for o in planned[assignment.pk]:
-                found = by_due.get(o.due_at)
+            mine = [a for a in existing[assignment.pk] if a.cancelled_at is None or a.session_id is None]
+            by_key = _keyed(mine, lambda a: (a.session_id, a.due_at))
+            planned_keys = _keyed(planned[assignment.pk], lambda o: (o.session_id, o.due_at))
+            taken = {a.due_at for a in existing[assignment.pk]}
+            for key, o in planned_keys.items():
+                found = by_key.get(key)
                 if found is None:
                     create.append(Administration(assignment=assignment, engagement=engagement,
                                                  instrument=assignment.instrument, session_id=o.session_id,
                                                  due_at=o.due_at, expires_at=o.expires_at))
-                elif found.completed_at is None and (found.cancelled_at is not None or found.expires_at != o.expires_at
-                                                     or found.session_id != o.session_id):
-                    # Planned again (a session moved back), or its closing time moved: the same occasion.
-                    found.cancelled_at, found.expires_at, found.session_id = None, o.expires_at, o.session_id
+                elif found.completed_at is None and (found.cancelled_at is not None or found.due_at != o.due_at
+                                                     or found.expires_at != o.expires_at):
+                    # The same occasion, moved with its session (or planned again): it keeps its answers.
+                    due = o.due_at
+                    while due != found.due_at and due in taken:  # one occasion per time (a unique constraint)
+                        due += timedelta(microseconds=1)
+                    taken.add(due)
+                    found.cancelled_at, found.due_at, found.expires_at = None, due, o.expires_at
                     update.append(found)
-            cancel += [a.pk for a in existing[assignment.pk]
-                       if a.due_at not in wanted and a.completed_at is None and a.cancelled_at is None
+            cancel += [a.pk for key, a in by_key.items()
+                       if key not in planned_keys and a.completed_at is None and a.cancelled_at is None
                        and a.expires_at > now]
         Administration.objects.bulk_create(create)
         if update:
-            Administration.objects.bulk_update(update, ["cancelled_at", "expires_at", "session"])
+            Administration.objects.bulk_update(update, ["cancelled_at", "due_at", "expires_at"])
         if cancel:
             Administration.objects.filter(pk__in=cancel).update(cancelled_at=now)
 
@@ -298,7 +320,8 @@ def _response_of(administration: Administration, now: datetime, via: str) -> Res
 
 def answers_save(*, actor: User, access: EngagementAccess, administration: Administration,
                  answers: dict[str, int]) -> Response:
-    """Keep some answers, so the client can leave and come back: merged into those already saved."""
+    """Keep some answers, so the client can leave and come back: merged into those already saved. A risk
+    answer among them raises its alert now, sent or not: nobody waits for the rest of the questionnaire."""
     require(access, Action.ANSWER_MEASURE)
     instrument = registry.instrument(administration.instrument)
     given = _checked(instrument, answers)
@@ -309,22 +332,17 @@ def answers_save(*, actor: User, access: EngagementAccess, administration: Admin
         response.answers = {**response.answers, **given}
         response.updated = now
         response.save(update_fields=["answers", "updated"])
+        _raise_risk(access.engagement, instrument, response)
     return response
-
-
-def _asked_only(instrument: Instrument, answers: dict[str, int]) -> dict[str, int]:
-    """Drop answers to follow-up questions whose condition no longer holds, so they neither score nor alert."""
-    while True:
-        ids = {item.id for item in scoring.asked(instrument, answers)}
-        kept = {k: v for k, v in answers.items() if k in ids}
-        if kept == answers:
-            return kept
-        answers = kept
 
 
 def response_submit(*, actor: User, access: EngagementAccess, administration: Administration,
                     answers: dict[str, int] | None = None, via: str = "web") -> Score:
-    """Send the answers: scored, the administration completed, and flags raised, all in one transaction."""
+    """Send the answers: scored, the administration completed, and flags raised.
+
+    The answers given are kept first, in their own transaction, with any risk alert they raise: a refused
+    send (a question left out) must not lose the answers or the alert. Then, in one transaction, the score is
+    written and the administration completed, or nothing is."""
     require(access, Action.ANSWER_MEASURE)
     instrument = registry.instrument(administration.instrument)
     given = _checked(instrument, answers or {})
@@ -332,7 +350,14 @@ def response_submit(*, actor: User, access: EngagementAccess, administration: Ad
         now = timezone.now()
         fresh = _lock_open(access, administration, now)
         response = _response_of(fresh, now, via)
-        merged = _asked_only(instrument, {**response.answers, **given})
+        response.answers, response.updated = {**response.answers, **given}, now
+        response.save(update_fields=["answers", "updated"])
+        _raise_risk(access.engagement, instrument, response)
+    with transaction.atomic():
+        now = timezone.now()
+        fresh = _lock_open(access, administration, now)
+        response = Response.objects.get(administration=fresh)
+        merged = scoring.asked_answers(instrument, response.answers)
         result = scoring.score(instrument, merged)
         if result.missing:
             raise ValidationError({item: [_("Answer this question.")] for item in result.missing})
@@ -347,7 +372,9 @@ def response_submit(*, actor: User, access: EngagementAccess, administration: Ad
         )
         fresh.completed_at = now
         fresh.save(update_fields=["completed_at"])
-        _raise_flags(access.engagement, instrument, score, result, merged, first)
+        Flag.objects.filter(response=response, score__isnull=True).update(score=score)
+        _raise_risk(access.engagement, instrument, response, score=score)
+        _raise_flags(access.engagement, instrument, score, merged, first)
     return score
 
 
@@ -355,33 +382,48 @@ def response_submit(*, actor: User, access: EngagementAccess, administration: Ad
 
 
 def _open_flag_exists(engagement: Engagement, kind: str, instrument: str) -> bool:
-    return Flag.objects.filter(engagement=engagement, kind=kind, score__instrument=instrument,
+    return Flag.objects.filter(engagement=engagement, kind=kind, instrument=instrument,
                                resolved_at__isnull=True).exists()
 
 
-def _raise_flags(engagement: Engagement, instrument: Instrument, score: Score, result: scoring.Score,
-                 answers: Mapping[str, int], first: Score | None) -> None:
-    """Risk answers always raise a flag; a deterioration or an alliance drop raises one unless the same kind
-    of flag on the same questionnaire is still waiting for someone to act on it."""
-    flags = [Flag(engagement=engagement, score=score, kind=FlagKind.RISK, reason=rule.reason) for rule in result.risk]
+def _raise_risk(engagement: Engagement, instrument: Instrument, response: Response, score: Score | None = None
+                ) -> None:
+    """A risk flag for each risk rule the answers meet that has none yet for this response, and the care
+    team told at once. Titles say what happened, never what was answered."""
+    raised = set(Flag.objects.filter(response=response, kind=FlagKind.RISK).values_list("reason", flat=True))
+    new = [reason for reason in scoring.risk_reasons(instrument, response.answers) if reason not in raised]
+    if not new:
+        return
+    Flag.objects.bulk_create([Flag(engagement=engagement, instrument=instrument.key, response=response, score=score,
+                                   kind=FlagKind.RISK, reason=reason) for reason in new])
+    names = {"client": engagement.client.name, "title": instrument.short_title}
+    title = _("Risk alert for %(client)s: an answer on the %(title)s needs your attention today.") % names
+    notify(recipients=_team(engagement), kind=NoticeKind.RISK_ALERT, title=title,
+           url=_measures_url(engagement) + "#flags", engagement=engagement)
+
+
+def _raise_flags(engagement: Engagement, instrument: Instrument, score: Score, answers: Mapping[str, int],
+                 first: Score | None) -> None:
+    """A deterioration or an alliance drop raises a flag unless the same kind of flag on the same
+    questionnaire is still waiting for someone to act on it (risk answers are flagged by `_raise_risk`)."""
+    flags = []
     baseline = first.total if first is not None else None
+    common = {"engagement": engagement, "instrument": instrument.key, "response_id": score.response_id,
+              "score": score}
     if instrument.key == flagging.ALLIANCE:
         reason = flagging.alliance(instrument, baseline, score.total, answers)
         if reason and not _open_flag_exists(engagement, FlagKind.ALLIANCE, instrument.key):
-            flags.append(Flag(engagement=engagement, score=score, kind=FlagKind.ALLIANCE, reason=reason))
+            flags.append(Flag(kind=FlagKind.ALLIANCE, reason=reason, **common))
     else:
         reason = flagging.deterioration(instrument, baseline, score.total)
         if reason and not _open_flag_exists(engagement, FlagKind.DETERIORATION, instrument.key):
-            flags.append(Flag(engagement=engagement, score=score, kind=FlagKind.DETERIORATION, reason=reason))
+            flags.append(Flag(kind=FlagKind.DETERIORATION, reason=reason, **common))
     if not flags:
         return
     Flag.objects.bulk_create(flags)
     team, url = _team(engagement), _measures_url(engagement) + "#flags"
     names = {"client": engagement.client.name, "title": instrument.short_title}
-    # Titles say what happened, never what was answered.
     titles = {
-        FlagKind.RISK: (NoticeKind.RISK_ALERT,
-                        _("Risk alert for %(client)s: an answer on the %(title)s needs your attention today.")),
         FlagKind.DETERIORATION: (NoticeKind.DETERIORATION_FLAG,
                                  _("%(client)s's %(title)s scores show a reliable deterioration.")),
         FlagKind.ALLIANCE: (NoticeKind.ALLIANCE_FLAG,

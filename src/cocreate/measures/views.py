@@ -58,7 +58,9 @@ def _questionnaire(request: HttpRequest, access: EngagementAccess, administratio
                       for item in questions],
         "answered": sum(1 for item in questions if item.id in answers), "total": len(questions),
         "errors": errors or {}, "form_errors": (errors or {}).get("__all__", []),
+        "item_errors": [(item_id, msgs) for item_id, msgs in (errors or {}).items() if item_id != "__all__"],
         "is_open": _is_open(administration),
+        "crisis": selectors.crisis_for_answers(administration, answers) if access.relation.value == "client" else None,
     }
     template = "measures/_questionnaire.html" if partial else "measures/questionnaire.html"
     return render(request, template, context, status=status)
@@ -111,9 +113,9 @@ def questionnaire(request: HttpRequest, access: EngagementAccess, administration
     user = request_user(request)
     require(access, Action.ANSWER_MEASURE)
     saved = dict(getattr(getattr(administration, "response", None), "answers", None) or {})
+    if administration.completed_at is not None:  # sent already: a second click goes where the first did
+        return redirect("questionnaire_done", administration_id=administration.pk)
     if request.method == "GET":
-        if administration.completed_at is not None:
-            return redirect("questionnaire_done", administration_id=administration.pk)
         return _questionnaire(request, access, administration, saved)
     instrument = registry.instrument(administration.instrument)
     answers, errors = _answers_from(request, instrument)
@@ -122,8 +124,12 @@ def questionnaire(request: HttpRequest, access: EngagementAccess, administration
         return _questionnaire(request, access, administration, merged, errors, status=400)
     try:
         if request.POST.get("finish") == "later":
-            services.answers_save(actor=user, access=access, administration=administration, answers=answers)
+            response = services.answers_save(actor=user, access=access, administration=administration,
+                                             answers=answers)
             messages.success(request, _("Saved. Your answers are kept until you come back to finish."))
+            if selectors.crisis_for_answers(administration, response.answers):
+                # A risk answer: back to the questionnaire, where the crisis resources are shown first.
+                return redirect("questionnaire", administration_id=administration.pk)
             return redirect("my_measures")
         services.response_submit(actor=user, access=access, administration=administration, answers=answers)
     except ValidationError as exc:
@@ -152,8 +158,9 @@ def questionnaire_answer(request: HttpRequest, access: EngagementAccess, adminis
             errors = _errors_of(exc)
     merged = {**saved, **answers}
     questions = asked(instrument, merged)
-    if errors or [i.id for i in questions] != asked_before:
-        # New follow-up questions (or an error to show): the whole questionnaire, in place of the old one.
+    crisis = selectors.crisis_for_answers(administration, merged)
+    if errors or crisis or [i.id for i in questions] != asked_before:
+        # New follow-up questions, an error, or crisis resources to show: the whole questionnaire anew.
         page = _questionnaire(request, access, administration, merged, errors, status=422 if errors else 200,
                               partial=True)
         page["HX-Retarget"], page["HX-Reswap"] = "#questionnaire", "outerHTML"
