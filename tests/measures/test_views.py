@@ -169,3 +169,15 @@ def test_a_questionnaire_without_its_wording_cannot_be_assigned(world: World, se
         "instrument": "wai_sr", "schedule": "once", "every_nth": "1", "expires_after_days": "7"})
     assert refused.status_code == 400 and "is not included with cocreate" in refused.text
     assert Assignment.objects.count() == 0
+
+
+def test_the_client_sees_what_the_care_team_did_about_a_flag(world: World) -> None:
+    submit(world, open_one(world), every("phq9", 1, **{"9": 1}))
+    flag = Flag.objects.get()
+    url = reverse("engagement_measures", args=[world.engagement.pk])
+    assert "What your care team did" not in world.client_for(world.dana).get(url).text
+    world.client_for(world.alice).post(reverse("flag_resolve", args=[world.engagement.pk, flag.pk]),
+                                       {"action": "Called Dana that afternoon and agreed a plan together."})
+    page = world.client_for(world.dana).get(url).text
+    assert "What your care team did about your answers" in page
+    assert "Called Dana that afternoon and agreed a plan together." in page
