@@ -4,14 +4,17 @@ resources at once and the care team has one alert."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from cocreate.access.policy import engagement_access
+from cocreate.care import services as care
 from cocreate.measures import fhir, registry
-from cocreate.measures.models import Flag
+from cocreate.measures.models import Administration, Flag
 from tests.api_helpers import Api, eng
 from tests.conftest import World
 from tests.measures.service_helpers import every, open_one, submit
@@ -98,3 +101,29 @@ def test_no_alert_and_no_crisis_screen_without_a_risk_answer(world: World) -> No
     submit(world, administration, every("phq9", 1, **{"9": 0}))
     page = world.client_for(world.dana).get(reverse("questionnaire_done", args=[administration.pk])).text
     assert CRISIS not in page and alerts(world) == 0
+
+
+def test_an_imported_response_keeps_when_it_was_answered_and_leaves_a_newer_occasion_open(
+        world: World, settings: Any) -> None:
+    scheduled = open_one(world)
+    answered = timezone.now() - timedelta(days=30)
+    resource = fhir.questionnaire_response(registry.instrument("phq9"), every("phq9", 1, **{"9": 0}),
+                                           subject_ref="Patient/1", authored=answered, response_id="y",
+                                           base_url=settings.SITE_URL)
+    api = Api.as_user(world.dana)
+    response = api.post(eng(world.engagement.pk, "/fhir/QuestionnaireResponse"), resource)
+    assert response.status_code == 201
+    assert abs((timezone.datetime.fromisoformat(response.json()["score"]["at"]) - answered).total_seconds()) < 1
+    assert Administration.objects.get(pk=scheduled.pk).completed_at is None  # still open for this month's answers
+    future = {**resource, "authored": (timezone.now() + timedelta(days=2)).isoformat()}
+    refused = api.post(eng(world.engagement.pk, "/fhir/QuestionnaireResponse"), future)
+    assert refused.status_code == 400 and "authored" in refused.json()["errors"]
+
+
+def test_a_closed_engagements_questionnaire_can_no_longer_be_answered(world: World) -> None:
+    administration = open_one(world)
+    care.phase_transition(actor=world.alice, access=engagement_access(world.alice, world.engagement),
+                          to_phase="closed", reason="Ending")
+    response = Api.as_user(world.dana).patch(eng(world.engagement.pk, f"/administrations/{administration.pk}/answers"),
+                                             {"answers": {"1": 1}})
+    assert response.status_code == 400 and "closed" in response.json()["detail"]

@@ -7,7 +7,6 @@ import json
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema, Status
@@ -106,16 +105,13 @@ def questionnaire_response_import(request: HttpRequest, engagement_id: int) -> S
         return _refused(fhir.FhirError("The body is not valid JSON."))
     try:
         instrument, answers = fhir.read_questionnaire_response(data, registry.instruments())
+        answered_at = fhir.authored_of(data, timezone.now())
     except fhir.FhirError as error:
         return _refused(error)
-    with transaction.atomic():  # an ad hoc administration is kept only with the answers it was made for
-        administration = selectors.administration_open(access, instrument.key)
-        if administration is None:
-            administration = services.administration_adhoc(actor=user, access=access, instrument=instrument.key)
-        score = services.response_submit(actor=user, access=access, administration=administration,
-                                         answers=answers, via="fhir")
+    score = services.response_import(actor=user, access=access, instrument=instrument.key, answers=answers,
+                                     answered_at=answered_at)
     return Status(201, {
-        "score": score, "administration_id": administration.pk,
+        "score": score, "administration_id": score.response.administration_id,
         "questionnaire_response": f"QuestionnaireResponse/{score.response_id}",
         "observation": f"Observation/{score.pk}", "crisis_resources": selectors.crisis_after(score),
     })

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from cocreate.measures.definitions import Instrument, Item
@@ -340,3 +340,20 @@ def read_questionnaire_response(
     if missing:
         raise FhirError(f"Required items are not answered: {', '.join(missing)}.", "item")
     return instrument, answers
+
+
+def authored_of(data: object, now: datetime) -> datetime | None:
+    """When the answers were given (`authored`), or None when the response does not say; refused when it is
+    not a date and time with its offset, or lies in the future."""
+    raw = data.get("authored") if isinstance(data, dict) else None
+    if raw is None:
+        return None
+    try:
+        when = datetime.fromisoformat(str(raw).replace("Z", "+00:00"))
+    except ValueError:
+        raise FhirError("authored is not a date and time (e.g. 2026-11-20T10:00:00+00:00).", "authored") from None
+    if when.tzinfo is None:
+        raise FhirError("authored needs its time zone offset.", "authored")
+    if when.year < 2000 or when > now + timedelta(minutes=5):
+        raise FhirError("authored must be a past date and time.", "authored")
+    return when

@@ -288,6 +288,8 @@ def _lock_open(access: EngagementAccess, administration: Administration, now: da
         raise Http404
     if fresh.completed_at is not None:
         raise ValidationError({"__all__": _("These answers have been sent; they can no longer be changed.")})
+    if access.engagement.phase == Phase.CLOSED:
+        raise ValidationError({"__all__": _("This engagement is closed; its questionnaires are no longer open.")})
     if fresh.cancelled_at is not None:
         raise ValidationError({"__all__": _("This questionnaire was withdrawn; it can no longer be answered.")})
     if fresh.due_at > now:
@@ -337,7 +339,8 @@ def answers_save(*, actor: User, access: EngagementAccess, administration: Admin
 
 
 def response_submit(*, actor: User, access: EngagementAccess, administration: Administration,
-                    answers: dict[str, int] | None = None, via: str = "web") -> Score:
+                    answers: dict[str, int] | None = None, via: str = "web",
+                    answered_at: datetime | None = None) -> Score:
     """Send the answers: scored, the administration completed, and flags raised.
 
     The answers given are kept first, in their own transaction, with any risk alert they raise: a refused
@@ -361,12 +364,13 @@ def response_submit(*, actor: User, access: EngagementAccess, administration: Ad
         result = scoring.score(instrument, merged)
         if result.missing:
             raise ValidationError({item: [_("Answer this question.")] for item in result.missing})
-        response.answers, response.updated, response.submitted_at, response.via = merged, now, now, via
+        when = answered_at or now  # an imported response keeps the time it was answered
+        response.answers, response.updated, response.submitted_at, response.via = merged, now, when, via
         response.save(update_fields=["answers", "updated", "submitted_at", "via"])
         first = (Score.objects.filter(engagement=access.engagement, instrument=instrument.key)
                  .order_by("at", "pk").first())
         score = Score.objects.create(
-            response=response, engagement=access.engagement, instrument=instrument.key, at=now, total=result.total,
+            response=response, engagement=access.engagement, instrument=instrument.key, at=when, total=result.total,
             subscales=result.subscales, band=result.band.label if result.band else "",
             severity=result.band.severity if result.band else None, prorated=result.prorated,
         )
@@ -376,6 +380,20 @@ def response_submit(*, actor: User, access: EngagementAccess, administration: Ad
         _raise_risk(access.engagement, instrument, response, score=score)
         _raise_flags(access.engagement, instrument, score, merged, first)
     return score
+
+
+def response_import(*, actor: User, access: EngagementAccess, instrument: str, answers: dict[str, int],
+                    answered_at: datetime | None = None) -> Score:
+    """Answers given elsewhere (a FHIR QuestionnaireResponse): they complete the open occasion of that
+    questionnaire, unless they were given before it opened, then a one-off made for them. All or nothing."""
+    with transaction.atomic():
+        administration = (Administration.objects.filter(
+            engagement=access.engagement, instrument=instrument, completed_at__isnull=True, cancelled_at__isnull=True,
+            due_at__lte=timezone.now(), expires_at__gt=timezone.now()).order_by("expires_at", "pk").first())
+        if administration is None or (answered_at is not None and answered_at < administration.due_at):
+            administration = administration_adhoc(actor=actor, access=access, instrument=instrument)
+        return response_submit(actor=actor, access=access, administration=administration, answers=answers,
+                               via="fhir", answered_at=answered_at)
 
 
 # --- flags -----------------------------------------------------------------------------------------------
