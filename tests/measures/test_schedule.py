@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -113,3 +114,13 @@ def test_every_n_days_never_has_two_open_at_once(every: int, expires: int, elaps
     assert all(o.due_at < o.expires_at <= n.due_at for o, n in zip(found, found[1:], strict=False))
     assert found[0].expires_at > at(elapsed)
     assert all((o.due_at - T0) % timedelta(days=every) == timedelta(0) for o in found)
+
+
+def test_every_n_days_keeps_its_hour_on_the_clock_across_a_daylight_saving_change() -> None:
+    london = ZoneInfo("Europe/London")
+    created = datetime(2026, 10, 20, 9, 0, tzinfo=london)  # BST; the clocks go back on 25 October
+    plan = Plan(schedule="every_n_days", created=created.astimezone(UTC), expires_after_days=3, every_days=7,
+                zone=london)
+    found = occurrences(plan, [], created.astimezone(UTC))
+    assert [o.due_at.astimezone(london).hour for o in found[:4]] == [9, 9, 9, 9]
+    assert [o.due_at.astimezone(london).day for o in found[:3]] == [20, 27, 3]

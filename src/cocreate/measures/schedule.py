@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 
 BEFORE_SESSION = timedelta(days=2)
 HORIZON = timedelta(days=365)
@@ -40,6 +40,7 @@ class Plan:
     every_nth: int = 1
     every_days: int | None = None
     offsets_days: tuple[int, ...] = ()
+    zone: tzinfo = UTC  # the practice's time zone: "every 7 days" keeps its hour on the clock across DST
 
 
 @dataclass(frozen=True)
@@ -64,11 +65,14 @@ def _every_n_days(plan: Plan, now: datetime) -> list[Occurrence]:
         return []
     step = timedelta(days=plan.every_days)
     open_for = min(timedelta(days=plan.expires_after_days), step)
-    # Skip straight to the first occasion that has not closed yet, however old the assignment is.
-    k = max(0, (now - plan.created - open_for) // step)
+    # Skip straight to the first occasion that has not closed yet, however old the assignment is (one step
+    # early: a daylight-saving change may have moved the clock by an hour).
+    k = max(0, (now - plan.created - open_for) // step - 1)
+    start = plan.created.astimezone(plan.zone)
     found: list[Occurrence] = []
     while len(found) < MAX_PLANNED:
-        due = plan.created + k * step
+        # Aware arithmetic in the zone adds days on the wall clock: 09:00 stays 09:00 after the clocks change.
+        due = (start + k * step).astimezone(UTC)
         if due > now + HORIZON:
             break
         if due + open_for > now:

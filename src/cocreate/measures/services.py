@@ -182,6 +182,7 @@ def _plan(assignment: Assignment) -> schedule.Plan:
         schedule=assignment.schedule, created=assignment.created, expires_after_days=assignment.expires_after_days,
         session_kinds=tuple(assignment.session_kinds or ()), every_nth=assignment.every_nth,
         every_days=assignment.every_days, offsets_days=tuple(assignment.offsets_days or ()),
+        zone=timezone.get_default_timezone(),
     )
 
 
