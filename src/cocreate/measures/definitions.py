@@ -136,6 +136,9 @@ class Instrument(Strict):
     about: str = ""  # one plain sentence for the client: what it asks about
     stem: str = ""  # the instruction shown above the items
     higher_is: Literal["worse", "better"] = "worse"
+    # True for a measure of the working alliance (WAI-SR, a practice's SRS): a fall is an alliance flag, not a
+    # deterioration, and the client is thanked for the feedback rather than shown a score.
+    alliance: bool = False
     options: tuple[Option, ...] = ()
     items: tuple[Item, ...] = Field(min_length=1)
     scoring: Scoring = Scoring()

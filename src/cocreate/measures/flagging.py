@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from cocreate.measures import scoring
 from cocreate.measures.definitions import Instrument
 
-ALLIANCE = "wai_sr"  # the instrument whose falls are alliance flags rather than deterioration flags
 # Without a [change] section, an alliance drop counts when the total falls by 15 % of its possible range: for
 # the WAI-SR (12-60) that is about 7 points, close to the reliable change its published reliability implies.
 ALLIANCE_FALLBACK_SHARE = 0.15

@@ -429,7 +429,7 @@ def _raise_flags(engagement: Engagement, instrument: Instrument, score: Score, a
     baseline = first.total if first is not None else None
     common = {"engagement": engagement, "instrument": instrument.key, "response_id": score.response_id,
               "score": score}
-    if instrument.key == flagging.ALLIANCE:
+    if instrument.alliance:
         reason = flagging.alliance(instrument, baseline, score.total, answers)
         if reason and not _open_flag_exists(engagement, FlagKind.ALLIANCE, instrument.key):
             flags.append(Flag(kind=FlagKind.ALLIANCE, reason=reason, **common))

@@ -183,7 +183,7 @@ def questionnaire_done(request: HttpRequest, access: EngagementAccess, administr
     return render(request, "measures/done.html", {
         "engagement": access.engagement, "instrument": instrument, "score": score, "risk": risk,
         "crisis": selectors.crisis_text(access.engagement.practice) if risk else "",
-        "is_client": access.relation.value == "client", "is_alliance": administration.instrument == "wai_sr",
+        "is_client": access.relation.value == "client", "is_alliance": instrument.alliance,
         "band": next((b for b in instrument.bands if b.label == score.band), None),
     })
 
