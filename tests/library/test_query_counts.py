@@ -10,6 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from cocreate.access.policy import engagement_access
+from cocreate.library import services
 from cocreate.library.models import Question, Reply, Topic, TopicKind, TopicRead
 from cocreate.library.selectors import engagement_panel
 from tests.api_helpers import API, bearer_token
@@ -104,7 +106,20 @@ def test_the_large_pages_show_the_data(world: World) -> None:
     assert library.count("Topic large ") == 40
     assert library.count('<span class="badge">read</span>') == 20
     questions = world.client_for(world.alice).get(reverse("questions", args=[world.engagement.pk])).content.decode()
-    assert questions.count("question large ") == 40 and "eve large" not in questions
+    assert questions.count("question large ") == 25 and "eve large" not in questions  # a page of 25
     panel = engagement_panel(access(world.alice, world.engagement))
     assert panel.question_count == 40 and len(panel.questions) == 3 and len(panel.reads) == 20
     assert sum(q.reply_count for q in panel.questions) == sum(q.replies.count() for q in panel.questions)
+
+
+def test_the_questions_page_shows_25_at_a_time_with_older_ones_a_page_away(library: World) -> None:
+    access = engagement_access(library.dana, library.engagement)
+    for n in range(30):
+        services.question_ask(actor=library.dana, access=access, body=f"Question number {n:02d}")
+    client = library.client_for(library.dana)
+    url = f"/engagements/{library.engagement.pk}/questions/"
+    first = client.get(url).text
+    assert "Question number 29" in first and "Question number 04" not in first and "?page=2" in first
+    second = client.get(url + "?page=2").text
+    assert "Question number 04" in second and "Question number 29" not in second
+    assert client.get(url + "?page=²").status_code == 200

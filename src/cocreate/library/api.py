@@ -78,8 +78,10 @@ def topic_read(request: HttpRequest, topic_id: int) -> object:
 
 
 @router.get(QUESTIONS, response={200: list[QuestionOut], **ERRORS})
-def question_list(request: HttpRequest, engagement_id: int) -> object:
-    return selectors.questions_for(_access(request, engagement_id, "questions"))
+def question_list(request: HttpRequest, engagement_id: int, offset: int = 0, limit: int = 100) -> object:
+    """The engagement's questions, newest first, `limit` (up to 500) from `offset`."""
+    return selectors.questions_for(_access(request, engagement_id, "questions"), offset=max(0, offset),
+                                   limit=max(1, min(limit, 500)))
 
 
 @router.post(QUESTIONS, response={201: QuestionOut, **ERRORS})

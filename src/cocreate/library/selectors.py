@@ -143,9 +143,9 @@ def _with_replies(qs: QuerySet[Question]) -> QuerySet[Question]:
     return qs.prefetch_related(Prefetch("replies", queryset=Reply.objects.select_related("author")))
 
 
-def questions_for(access: EngagementAccess) -> list[Question]:
-    """The engagement's questions, newest first, each with its replies: three queries however many there are."""
-    return list(_with_replies(_questions(access)))
+def questions_for(access: EngagementAccess, *, offset: int = 0, limit: int = 25) -> list[Question]:
+    """A page of the engagement's questions, newest first, each with its replies: a fixed number of queries."""
+    return list(_with_replies(_questions(access))[offset:offset + limit])
 
 
 def question_in(access: EngagementAccess, pk: int) -> Question:

@@ -23,7 +23,7 @@ from cocreate.care.views import with_engagement
 from cocreate.library import selectors, services
 from cocreate.library.forms import TEXT_FIELDS, AskForm, QuestionForm, ReplyForm, TopicEditForm, TopicForm
 from cocreate.library.models import Topic
-from cocreate.web.forms import add_service_errors
+from cocreate.web.forms import add_service_errors, small_int
 
 MEMBERS = tuple(Role.values)
 
@@ -158,10 +158,17 @@ def questions(request: HttpRequest, access: EngagementAccess) -> HttpResponse:
             return redirect("question", engagement_id=access.engagement.pk, question_id=question.pk)
     if request.method == "POST":  # the page shown back reads the questions: record it as the GET would
         access_services.access_record(actor=request_user(request), access=access, what="questions")
+    page = small_int(request.GET.get("page")) or 1
+    shown = selectors.questions_for(access, offset=(page - 1) * QUESTIONS_PER_PAGE,
+                                    limit=QUESTIONS_PER_PAGE + 1)
     return render(request, "library/questions.html", {
-        "access": access, "engagement": access.engagement, "questions": selectors.questions_for(access),
+        "access": access, "engagement": access.engagement, "questions": shown[:QUESTIONS_PER_PAGE],
+        "page": page, "older": len(shown) > QUESTIONS_PER_PAGE,
         "form": form, "can_ask": access.may(Action.WRITE_SHARED_NOTE),
     }, status=400 if form.errors else 200)
+
+
+QUESTIONS_PER_PAGE = 25
 
 
 @with_engagement("questions")
