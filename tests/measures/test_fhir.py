@@ -29,8 +29,6 @@ LOINC_CODES = {"phq9": ("44249-1", "44261-6"), "gad7": ("69737-5", "70274-6")}
 
 
 def shipped(key: str) -> Instrument:
-    if key not in SHIPPED:
-        pytest.skip(f"{key} is not shipped yet")
     return SHIPPED[key]
 
 
