@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop as N_
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator, model_validator
@@ -259,6 +260,14 @@ KINDS: dict[str, KindSpec] = {
 
 def kinds_for(engagement_kind: str) -> list[KindSpec]:
     return [spec for spec in KINDS.values() if engagement_kind in spec.engagement_kinds]
+
+
+def kind_of(engagement_kind: str, kind: str) -> KindSpec:
+    """The kind's spec, or 404 when there is no such kind or it does not belong to this kind of engagement."""
+    spec = KINDS.get(kind)
+    if spec is None or engagement_kind not in spec.engagement_kinds:
+        raise Http404
+    return spec
 
 
 def narrows(spec: KindSpec, old: dict[str, Any], new: dict[str, Any]) -> bool:

@@ -18,7 +18,7 @@ from cocreate.access.policy import EngagementAccess
 from cocreate.accounts.models import User
 from cocreate.agreements import engine
 from cocreate.agreements.fields import Change, Shown, diff, shown, specs, with_choices
-from cocreate.agreements.kinds import KINDS, KindSpec, kinds_for
+from cocreate.agreements.kinds import KINDS, KindSpec, kind_of, kinds_for
 from cocreate.agreements.models import Decision, Deviation, Revision, RevisionState, SharedDocument, Side
 from cocreate.care.models import CareTeamMember, Engagement, Session, SessionKind, SessionStatus
 from cocreate.library.selectors import modality_choices as library_modalities
@@ -68,10 +68,7 @@ def _decisions() -> Any:  # a Prefetch; django-stubs cannot type a prefetch with
 
 
 def spec_or_404(access: EngagementAccess, kind: str) -> KindSpec:
-    spec = KINDS.get(kind)
-    if spec is None or spec not in kinds_for(access.engagement.kind):
-        raise Http404
-    return spec
+    return kind_of(access.engagement.kind, kind)
 
 
 def document_of(access: EngagementAccess, spec: KindSpec) -> SharedDocument | None:

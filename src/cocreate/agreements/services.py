@@ -24,7 +24,7 @@ from cocreate.access.policy import Action, EngagementAccess, NotAllowed, require
 from cocreate.accounts.models import User
 from cocreate.agreements import engine
 from cocreate.agreements.fields import Change, diff, errors_by_path, specs
-from cocreate.agreements.kinds import KINDS, LEVEL_RANK, KindSpec, Level, kinds_for, narrows
+from cocreate.agreements.kinds import KINDS, LEVEL_RANK, KindSpec, Level, kind_of, narrows
 from cocreate.agreements.models import (
     ChangeKind,
     Decision,
@@ -38,6 +38,7 @@ from cocreate.agreements.selectors import validation_context
 from cocreate.care.models import CareTeamMember, Engagement, Phase
 from cocreate.inbox.models import NoticeKind
 from cocreate.inbox.services import notify
+from cocreate.text import clean_text
 
 NOTE_MAX = 2000
 
@@ -51,22 +52,7 @@ class RevisionConflict(Exception):
 
 
 def spec_for(engagement: Engagement, kind: str) -> KindSpec:
-    """The kind's spec, or 404 when the kind does not belong to this kind of engagement."""
-    spec = KINDS.get(kind)
-    if spec is None or spec not in kinds_for(engagement.kind):
-        raise Http404
-    return spec
-
-
-def _clean_text(value: str, field: str, *, required: bool, message: str = "") -> str:
-    value = (value or "").strip()
-    if "\x00" in value:
-        raise ValidationError({field: _("Remove the NUL characters.")})
-    if required and not value:
-        raise ValidationError({field: message or _("Fill this in.")})
-    if len(value) > NOTE_MAX:
-        raise ValidationError({field: _("Keep this under %(n)d characters.") % {"n": NOTE_MAX}})
-    return value
+    return kind_of(engagement.kind, kind)
 
 
 def validate_content(spec: KindSpec, content: Any, engagement: Engagement) -> dict[str, Any]:
@@ -139,7 +125,7 @@ def revision_propose(*, actor: User, access: EngagementAccess, kind: str, conten
     """A new revision on top of the latest one; in force at once only when it narrows consent."""
     require(access, Action.PROPOSE)
     spec = spec_for(access.engagement, kind)
-    note = _clean_text(note, "note", required=False)
+    note = clean_text(note, "note", max_length=NOTE_MAX, required=False)
     clean = validate_content(spec, content, access.engagement)
     with transaction.atomic():
         engagement, parties = _lock(access)
@@ -193,7 +179,7 @@ def _decide(*, actor: User, access: EngagementAccess, revision: Revision, verdic
     require(access, Action.DECIDE)
     spec = spec_for(access.engagement, revision.document.kind)
     decline = verdict == Verdict.DECLINE
-    comment = _clean_text(comment, "comment", required=decline,
+    comment = clean_text(comment, "comment", max_length=NOTE_MAX, required=decline,
                           message=_("Say why you decline, so the others can respond."))
     with transaction.atomic():
         revision, parties = _pending(access, revision, _("declined") if decline else _("accepted"))
@@ -282,7 +268,7 @@ def consent_narrow(*, actor: User, access: EngagementAccess, kind: str, changes:
     spec = spec_for(access.engagement, kind)
     if not spec.is_consent:
         raise Http404
-    note = _clean_text(note, "note", required=False)
+    note = clean_text(note, "note", max_length=NOTE_MAX, required=False)
     unknown = [k for k in changes if k not in spec.consent_items]
     bad = [k for k, v in changes.items() if k in spec.consent_items and v not in Level.values]
     if unknown or bad or not changes:
@@ -324,7 +310,7 @@ def deviation_record(*, actor: User, access: EngagementAccess, kind: str, occurr
     spec = spec_for(access.engagement, kind)
     if spec.kind.value != "transport":
         raise Http404
-    description = _clean_text(description, "description", required=True,
+    description = clean_text(description, "description", max_length=NOTE_MAX, required=True,
                               message=_("Say what went differently from the plan."))
     if timezone.is_naive(occurred_at):
         raise ValidationError({"occurred_at": _("Give the time with its time zone.")})

@@ -8,13 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-def _title(key: str) -> str:
-    """An instrument's title for pages; the key itself if its definition file is no longer there."""
-    from cocreate.measures.registry import instruments  # the registry reads settings: import when first needed
-
-    found = instruments().get(key)
-    return found.title if found else key
+from cocreate.measures.registry import title_of
 
 
 class Schedule(models.TextChoices):
@@ -49,7 +43,7 @@ class Assignment(models.Model):
 
     @property
     def instrument_title(self) -> str:
-        return _title(self.instrument)
+        return title_of(self.instrument)
 
 
 class Administration(models.Model):
@@ -75,7 +69,7 @@ class Administration(models.Model):
 
     @property
     def instrument_title(self) -> str:
-        return _title(self.instrument)
+        return title_of(self.instrument)
 
 
 class Response(models.Model):

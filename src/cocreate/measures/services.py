@@ -27,7 +27,7 @@ from cocreate.care.models import CareTeamMember, Engagement, Phase, Session, Ses
 from cocreate.care.phases import session_kinds_for
 from cocreate.inbox.models import NoticeKind
 from cocreate.inbox.services import notify
-from cocreate.measures import flagging, registry, schedule, scoring
+from cocreate.measures import flagging, registry, schedule, scoring, selectors
 from cocreate.measures.definitions import Instrument
 from cocreate.measures.models import (
     Administration,
@@ -39,6 +39,7 @@ from cocreate.measures.models import (
     Schedule,
     Score,
 )
+from cocreate.text import clean_text
 
 ACTION_MAX = 2000
 CRISIS_MAX = 4000
@@ -51,17 +52,6 @@ def _instrument_or_error(key: str) -> Instrument:
     if found is None:
         raise ValidationError({"instrument": _("Choose one of the questionnaires.")})
     return found
-
-
-def _clean_text(value: str, field: str, *, max_length: int, message: str) -> str:
-    value = (value or "").replace("\r\n", "\n").strip()
-    if "\x00" in value:
-        raise ValidationError({field: _("Remove the NUL characters.")})
-    if not value:
-        raise ValidationError({field: message})
-    if len(value) > max_length:
-        raise ValidationError({field: _("Keep this under %(n)d characters.") % {"n": max_length}})
-    return value
 
 
 def _in_range(value: object, low: int, high: int) -> bool:
@@ -388,9 +378,7 @@ def response_import(*, actor: User, access: EngagementAccess, instrument: str, a
     """Answers given elsewhere (a FHIR QuestionnaireResponse): they complete the open occasion of that
     questionnaire, unless they were given before it opened, then a one-off made for them. All or nothing."""
     with transaction.atomic():
-        administration = (Administration.objects.filter(
-            engagement=access.engagement, instrument=instrument, completed_at__isnull=True, cancelled_at__isnull=True,
-            due_at__lte=timezone.now(), expires_at__gt=timezone.now()).order_by("expires_at", "pk").first())
+        administration = selectors.administration_open(access, instrument)
         if administration is None or (answered_at is not None and answered_at < administration.due_at):
             administration = administration_adhoc(actor=actor, access=access, instrument=instrument)
         return response_submit(actor=actor, access=access, administration=administration, answers=answers,
@@ -456,7 +444,7 @@ def _raise_flags(engagement: Engagement, instrument: Instrument, score: Score, a
 def flag_resolve(*, actor: User, access: EngagementAccess, flag: Flag, action: str) -> Flag:
     """Record what was done about a flag, in the facilitator's words; that takes it off the caseload."""
     require(access, Action.RESOLVE_FLAG)
-    action = _clean_text(action, "action", max_length=ACTION_MAX,
+    action = clean_text(action, "action", max_length=ACTION_MAX,
                          message=_("Say what was done, e.g. called the client the same day."))
     with transaction.atomic():
         fresh = Flag.objects.select_for_update().filter(pk=flag.pk, engagement=access.engagement).first()
@@ -476,7 +464,7 @@ def crisis_resources_set(*, actor: User, practice: Practice, text: str) -> Crisi
     """The practice's own wording of what a client sees at once after a risk answer."""
     if not (has_role(actor, Role.FACILITATOR, practice.pk) or has_role(actor, Role.ADMIN, practice.pk)):
         raise NotAllowed(_("Only the practice's facilitators and admins word its crisis resources."))
-    text = _clean_text(text, "text", max_length=CRISIS_MAX,
+    text = clean_text(text, "text", max_length=CRISIS_MAX,
                        message=_("Write the crisis resources clients should see."))
     with transaction.atomic():
         resources, _created = CrisisResources.objects.update_or_create(

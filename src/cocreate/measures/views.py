@@ -66,6 +66,12 @@ def _questionnaire(request: HttpRequest, access: EngagementAccess, administratio
     return render(request, template, context, status=status)
 
 
+def _saved(administration: Administration) -> dict[str, int]:
+    """The answers kept so far (none before the first is given)."""
+    response = getattr(administration, "response", None)
+    return dict(response.answers) if response is not None else {}
+
+
 def _is_open(administration: Administration) -> bool:
     now = timezone.now()
     return (administration.completed_at is None and administration.cancelled_at is None
@@ -112,7 +118,7 @@ def with_administration(what: str | None) -> Callable[[View], View]:
 def questionnaire(request: HttpRequest, access: EngagementAccess, administration: Administration) -> HttpResponse:
     user = request_user(request)
     require(access, Action.ANSWER_MEASURE)
-    saved = dict(getattr(getattr(administration, "response", None), "answers", None) or {})
+    saved = _saved(administration)
     if administration.completed_at is not None:  # sent already: a second click goes where the first did
         return redirect("questionnaire_done", administration_id=administration.pk)
     if request.method == "GET":
@@ -147,7 +153,7 @@ def questionnaire_answer(request: HttpRequest, access: EngagementAccess, adminis
     require(access, Action.ANSWER_MEASURE)
     instrument = registry.instrument(administration.instrument)
     answers, errors = _answers_from(request, instrument)
-    saved = dict(getattr(getattr(administration, "response", None), "answers", None) or {})
+    saved = _saved(administration)
     asked_before = [i.id for i in asked(instrument, saved)]
     if not errors:
         try:
@@ -174,15 +180,14 @@ def questionnaire_answer(request: HttpRequest, access: EngagementAccess, adminis
 @require_GET
 def questionnaire_done(request: HttpRequest, access: EngagementAccess, administration: Administration
                        ) -> HttpResponse:
-    response = getattr(administration, "response", None)
-    score = getattr(response, "score", None) if response is not None else None
-    if score is None:
+    score = selectors.score_of(administration)
+    if score is None:  # not sent yet
         raise Http404
     instrument = registry.instrument(administration.instrument)
-    risk = any(f.kind == "risk" for f in score.flags.all())
+    crisis = selectors.crisis_after(score)
     return render(request, "measures/done.html", {
-        "engagement": access.engagement, "instrument": instrument, "score": score, "risk": risk,
-        "crisis": selectors.crisis_text(access.engagement.practice) if risk else "",
+        "engagement": access.engagement, "instrument": instrument, "score": score, "risk": bool(crisis),
+        "crisis": crisis or "",
         "is_client": access.relation.value == "client", "is_alliance": instrument.alliance,
         "band": next((b for b in instrument.bands if b.label == score.band), None),
     })
