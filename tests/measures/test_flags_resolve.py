@@ -10,7 +10,7 @@ from django.http import Http404
 from cocreate.access.policy import NotAllowed
 from cocreate.access.services import supervision_access_start
 from cocreate.accounts.models import User
-from cocreate.measures import selectors, services
+from cocreate.measures import flag_services, selectors
 from cocreate.measures.models import Flag
 from tests.conftest import World
 from tests.measures.service_helpers import access, age, assign, every, open_one, submit_new
@@ -22,7 +22,7 @@ def risk_flag(world: World) -> Flag:
 
 def resolve(world: World, flag: Flag, action: str, user: User | None = None) -> Flag:
     user = user or world.alice
-    return services.flag_resolve(actor=user, access=access(user, world.engagement), flag=flag, action=action)
+    return flag_services.flag_resolve(actor=user, access=access(user, world.engagement), flag=flag, action=action)
 
 
 def test_a_risk_flag_stays_on_the_caseload_until_someone_records_what_was_done(world: World) -> None:
@@ -79,7 +79,7 @@ def test_a_flag_of_another_engagement_cannot_be_resolved_through_ones_own(world:
     flag = risk_flag(world)
     carls = access(world.carl, world.eve_engagement)
     with pytest.raises(Http404):
-        services.flag_resolve(actor=world.carl, access=carls, flag=flag, action="Not mine")
+        flag_services.flag_resolve(actor=world.carl, access=carls, flag=flag, action="Not mine")
     with pytest.raises(Http404):
         selectors.flag_in(carls, flag.pk)
     assert Flag.objects.get(pk=flag.pk).resolved_at is None

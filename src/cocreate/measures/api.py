@@ -13,7 +13,7 @@ from cocreate.access.policy import EngagementAccess
 from cocreate.accounts.current import request_user
 from cocreate.accounts.schemas import ErrorOut
 from cocreate.care.selectors import engagement_for
-from cocreate.measures import registry, selectors, services
+from cocreate.measures import flag_services, registry, selectors, services
 from cocreate.measures.models import Administration
 from cocreate.measures.schemas import (
     AdministrationOut,
@@ -168,6 +168,6 @@ def flag_list(request: HttpRequest, engagement_id: int, unresolved: bool = False
 def flag_resolve(request: HttpRequest, engagement_id: int, flag_id: int, payload: ResolveIn) -> object:
     """Record what was done (care team); the flag leaves the caseload."""
     access = _access(request, engagement_id, None)
-    services.flag_resolve(actor=request_user(request), access=access, flag=selectors.flag_in(access, flag_id),
+    flag_services.flag_resolve(actor=request_user(request), access=access, flag=selectors.flag_in(access, flag_id),
                           action=payload.action)
     return _flag(selectors.flag_in(access, flag_id))

@@ -10,7 +10,7 @@ from ninja import Field, Schema
 from pydantic import ConfigDict, StrictInt
 
 from cocreate.care.schemas import PersonOut
-from cocreate.measures.services import ACTION_MAX
+from cocreate.measures.flag_services import ACTION_MAX
 from cocreate.schemas import In
 
 

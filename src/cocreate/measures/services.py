@@ -23,25 +23,23 @@ from django.utils.translation import gettext as _
 
 from cocreate.access.policy import Action, EngagementAccess, NotAllowed, has_role, require
 from cocreate.accounts.models import Practice, Role, User
-from cocreate.care.models import CareTeamMember, Engagement, Phase, Session, SessionStatus
+from cocreate.care.models import Engagement, Phase, Session, SessionStatus
 from cocreate.care.phases import session_kinds_for
 from cocreate.inbox.models import NoticeKind
 from cocreate.inbox.services import notify
-from cocreate.measures import flagging, registry, schedule, scoring, selectors
+from cocreate.measures import flag_services, registry, schedule, scoring, selectors
 from cocreate.measures.definitions import Instrument
 from cocreate.measures.models import (
     Administration,
     Assignment,
     CrisisResources,
     Flag,
-    FlagKind,
     Response,
     Schedule,
     Score,
 )
 from cocreate.text import clean_text
 
-ACTION_MAX = 2000
 CRISIS_MAX = 4000
 MAX_OFFSETS = 10
 SESSION_SCHEDULES = (Schedule.BEFORE_SESSIONS, Schedule.AFTER_SESSIONS)
@@ -56,15 +54,6 @@ def _instrument_or_error(key: str) -> Instrument:
 
 def _in_range(value: object, low: int, high: int) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
-
-
-def _team(engagement: Engagement) -> list[User]:
-    return [m.facilitator for m in CareTeamMember.objects.filter(engagement=engagement, removed_at__isnull=True)
-            .select_related("facilitator")]
-
-
-def _measures_url(engagement: Engagement) -> str:
-    return reverse("engagement_measures", args=[engagement.pk])
 
 
 def _questionnaire_url(administration: Administration) -> str:
@@ -325,7 +314,7 @@ def answers_save(*, actor: User, access: EngagementAccess, administration: Admin
         response.answers = {**response.answers, **given}
         response.updated = now
         response.save(update_fields=["answers", "updated"])
-        _raise_risk(access.engagement, instrument, response)
+        flag_services.raise_risk(access.engagement, instrument, response)
     return response
 
 
@@ -346,7 +335,7 @@ def response_submit(*, actor: User, access: EngagementAccess, administration: Ad
         response = _response_of(fresh, now, via)
         response.answers, response.updated = {**response.answers, **given}, now
         response.save(update_fields=["answers", "updated"])
-        _raise_risk(access.engagement, instrument, response)
+        flag_services.raise_risk(access.engagement, instrument, response)
     with transaction.atomic():
         now = timezone.now()
         fresh = _lock_open(access, administration, now)
@@ -368,8 +357,8 @@ def response_submit(*, actor: User, access: EngagementAccess, administration: Ad
         fresh.completed_at = now
         fresh.save(update_fields=["completed_at"])
         Flag.objects.filter(response=response, score__isnull=True).update(score=score)
-        _raise_risk(access.engagement, instrument, response, score=score)
-        _raise_flags(access.engagement, instrument, score, merged, first)
+        flag_services.raise_risk(access.engagement, instrument, response, score=score)
+        flag_services.raise_flags(access.engagement, instrument, score, merged, first)
     return score
 
 
@@ -383,78 +372,6 @@ def response_import(*, actor: User, access: EngagementAccess, instrument: str, a
             administration = administration_adhoc(actor=actor, access=access, instrument=instrument)
         return response_submit(actor=actor, access=access, administration=administration, answers=answers,
                                via="fhir", answered_at=answered_at)
-
-
-# --- flags -----------------------------------------------------------------------------------------------
-
-
-def _open_flag_exists(engagement: Engagement, kind: str, instrument: str) -> bool:
-    return Flag.objects.filter(engagement=engagement, kind=kind, instrument=instrument,
-                               resolved_at__isnull=True).exists()
-
-
-def _raise_risk(engagement: Engagement, instrument: Instrument, response: Response, score: Score | None = None
-                ) -> None:
-    """A risk flag for each risk rule the answers meet that has none yet for this response, and the care
-    team told at once. Titles say what happened, never what was answered."""
-    raised = set(Flag.objects.filter(response=response, kind=FlagKind.RISK).values_list("reason", flat=True))
-    new = [reason for reason in scoring.risk_reasons(instrument, response.answers) if reason not in raised]
-    if not new:
-        return
-    Flag.objects.bulk_create([Flag(engagement=engagement, instrument=instrument.key, response=response, score=score,
-                                   kind=FlagKind.RISK, reason=reason) for reason in new])
-    names = {"client": engagement.client.name, "title": instrument.short_title}
-    title = _("Risk alert for %(client)s: an answer on the %(title)s needs your attention today.") % names
-    notify(recipients=_team(engagement), kind=NoticeKind.RISK_ALERT, title=title,
-           url=_measures_url(engagement) + "#flags", engagement=engagement)
-
-
-def _raise_flags(engagement: Engagement, instrument: Instrument, score: Score, answers: Mapping[str, int],
-                 first: Score | None) -> None:
-    """A deterioration or an alliance drop raises a flag unless the same kind of flag on the same
-    questionnaire is still waiting for someone to act on it (risk answers are flagged by `_raise_risk`)."""
-    flags = []
-    baseline = first.total if first is not None else None
-    common = {"engagement": engagement, "instrument": instrument.key, "response_id": score.response_id,
-              "score": score}
-    if instrument.alliance:
-        reason = flagging.alliance(instrument, baseline, score.total, answers)
-        if reason and not _open_flag_exists(engagement, FlagKind.ALLIANCE, instrument.key):
-            flags.append(Flag(kind=FlagKind.ALLIANCE, reason=reason, **common))
-    else:
-        reason = flagging.deterioration(instrument, baseline, score.total)
-        if reason and not _open_flag_exists(engagement, FlagKind.DETERIORATION, instrument.key):
-            flags.append(Flag(kind=FlagKind.DETERIORATION, reason=reason, **common))
-    if not flags:
-        return
-    Flag.objects.bulk_create(flags)
-    team, url = _team(engagement), _measures_url(engagement) + "#flags"
-    names = {"client": engagement.client.name, "title": instrument.short_title}
-    titles = {
-        FlagKind.DETERIORATION: (NoticeKind.DETERIORATION_FLAG,
-                                 _("%(client)s's %(title)s scores show a reliable deterioration.")),
-        FlagKind.ALLIANCE: (NoticeKind.ALLIANCE_FLAG,
-                            _("%(client)s's feedback on your work together (%(title)s) needs a look.")),
-    }
-    for kind in dict.fromkeys(f.kind for f in flags):
-        notice_kind, title = titles[FlagKind(kind)]
-        notify(recipients=team, kind=notice_kind, title=title % names, url=url, engagement=engagement)
-
-
-def flag_resolve(*, actor: User, access: EngagementAccess, flag: Flag, action: str) -> Flag:
-    """Record what was done about a flag, in the facilitator's words; that takes it off the caseload."""
-    require(access, Action.RESOLVE_FLAG)
-    action = clean_text(action, "action", max_length=ACTION_MAX,
-                         message=_("Say what was done, e.g. called the client the same day."))
-    with transaction.atomic():
-        fresh = Flag.objects.select_for_update().filter(pk=flag.pk, engagement=access.engagement).first()
-        if fresh is None:
-            raise Http404
-        if fresh.resolved_at is not None:
-            raise ValidationError({"__all__": _("This flag was already resolved.")})
-        fresh.resolved_at, fresh.resolved_by, fresh.action = timezone.now(), actor, action
-        fresh.save(update_fields=["resolved_at", "resolved_by", "action"])
-    return fresh
 
 
 # --- crisis resources and reminders ----------------------------------------------------------------------

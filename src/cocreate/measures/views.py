@@ -24,7 +24,7 @@ from cocreate.accounts.models import Role
 from cocreate.care.models import SessionKind
 from cocreate.care.phases import session_kinds_for
 from cocreate.care.views import View, with_engagement
-from cocreate.measures import charts, registry, selectors, services
+from cocreate.measures import charts, flag_services, registry, selectors, services
 from cocreate.measures.definitions import Instrument
 from cocreate.measures.forms import AssignForm, CrisisForm, ResolveForm
 from cocreate.measures.models import Administration
@@ -257,7 +257,7 @@ def flag_resolve(request: HttpRequest, access: EngagementAccess, flag_id: int) -
     form = ResolveForm(request.POST)
     if form.is_valid():
         try:
-            services.flag_resolve(actor=request_user(request), access=access, flag=flag,
+            flag_services.flag_resolve(actor=request_user(request), access=access, flag=flag,
                                   action=form.cleaned_data["action"])
         except ValidationError as exc:
             add_service_errors(form, exc)
