@@ -1,9 +1,10 @@
-"""Every write of measures: assigning questionnaires and keeping their administrations in step with the sessions,
-saving and submitting answers (scored, with risk, deterioration and alliance flags raised in the same
-transaction), resolving flags, a practice's crisis resources, and reminders.
+"""Every write of measures but flags (flag_services.py): assigning questionnaires and keeping their
+administrations in step with the sessions, saving and submitting answers (scored, with flags raised as they
+come), a practice's crisis resources, and reminders.
 
-Answers are the client's alone to give (`Action.ANSWER_MEASURE`). A refused answer names its item and writes
-nothing. Notices go in the acting transaction; their emails go after it commits and never carry answers.
+Answers are the client's alone to give (`Action.ANSWER_MEASURE`). An answer out of range names its item and
+writes nothing; a send refused for a missing question keeps the answers given, and any risk alert they raised.
+Notices go in the acting transaction; their emails go after it commits and never carry answers.
 """
 
 from __future__ import annotations
