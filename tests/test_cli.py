@@ -8,9 +8,9 @@ import pytest
 from django.test import Client
 
 from cocreate.accounts.models import Membership, Practice, Role, User
-from cocreate.care.demo import DEMO_PASSWORD, PEOPLE
 from cocreate.care.models import Engagement, PrivateNote, SharedNote
 from cocreate.cli import main
+from cocreate.demo.practice import DEMO_PASSWORD, PEOPLE
 
 
 @pytest.mark.django_db

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "cocreate.library",
     "cocreate.agreements",
     "cocreate.measures",
+    "cocreate.demo",
     "cocreate.web",
 ]
 
@@ -65,6 +66,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cocreate.web.context.navigation",
+                "cocreate.inbox.context.unread",
             ],
         },
     }

@@ -59,6 +59,11 @@ urlpatterns = [
         care.session_cancel,
         name="session_cancel",
     ),
+    path(
+        "engagements/<int:engagement_id>/sessions/<int:session_id>/held/",
+        care.session_complete,
+        name="session_complete",
+    ),
     path("engagements/<int:engagement_id>/notes/", care.shared_note_add, name="shared_note_add"),
     path("engagements/<int:engagement_id>/private-notes/", care.private_note_add, name="private_note_add"),
     path("engagements/<int:engagement_id>/who-has-seen/", care.access_log, name="access_log"),

@@ -9,7 +9,7 @@ from django.apps import apps
 
 from cocreate.accounts.models import Practice
 from cocreate.accounts.services import practice_signup
-from cocreate.care.demo import load_demo
+from cocreate.demo.practice import load_demo
 from cocreate.library import services
 from cocreate.library.content import EDUCATION_NOTE, SHIPPED, ShippedTopic
 from cocreate.library.models import Topic, TopicKind

@@ -96,6 +96,7 @@ CORE_CASES: dict[str, Case] = {
     "engagements/<int:engagement_id>/sessions/new/": Case(engagement, CARE),
     "engagements/<int:engagement_id>/sessions/<int:session_id>/reschedule/": Case(session, CARE),
     "engagements/<int:engagement_id>/sessions/<int:session_id>/cancel/": Case(session, CARE),
+    "engagements/<int:engagement_id>/sessions/<int:session_id>/held/": Case(session, CARE),
     "engagements/<int:engagement_id>/notes/": Case(engagement, CARE),
     "engagements/<int:engagement_id>/private-notes/": Case(engagement, CARE),
     "engagements/<int:engagement_id>/who-has-seen/": Case(engagement, CARE),
@@ -142,6 +143,8 @@ CORE_CASES: dict[str, Case] = {
     "api/v1/engagements/<engagement_id>/sessions/<session_id>/cancel": Case(
         session, CARE, body=lambda w: {"reason": "Ill today"}
     ),
+    "api/v1/engagements/<engagement_id>/sessions/<session_id>/held": Case(session, CARE),
+    "api/v1/me/waiting": Case(no_kwargs, SIGNED_IN),
     "api/v1/engagements/<engagement_id>/shared-notes": Case(engagement, CARE, body=lambda w: {"body": "shared"}),
     "api/v1/engagements/<engagement_id>/private-notes": Case(engagement, CARE, body=lambda w: {"body": "private"}),
     "api/v1/engagements/<engagement_id>/access-events": Case(engagement, CARE),
@@ -256,12 +259,14 @@ def test_a_session_of_another_engagement_is_hidden_behind_ones_own(world: World)
     ids = f"{world.engagement.pk}/sessions/{eves_session.pk}"
     browser = world.client_for(world.alice)
     api, headers = persona_client(world, "alice", api=True)
+    assert browser.post(f"/engagements/{ids}/held/").status_code == 404  # POST only
     for url in (f"/engagements/{ids}/reschedule/", f"/engagements/{ids}/cancel/"):
         assert browser.get(url).status_code == 404
         assert browser.post(url, {"reason": "x", "starts_at": "2031-03-03T10:00", "duration_minutes": "60"}
                             ).status_code == 404
     for method, url, body in (("PATCH", f"/api/v1/engagements/{ids}", {"starts_at": later(5), "duration_minutes": 60}),
-                              ("POST", f"/api/v1/engagements/{ids}/cancel", {"reason": "x"})):
+                              ("POST", f"/api/v1/engagements/{ids}/cancel", {"reason": "x"}),
+                              ("POST", f"/api/v1/engagements/{ids}/held", {})):
         assert send(api, method, url, body, headers).status_code == 404
     eves_session.refresh_from_db()
     assert (eves_session.status, eves_session.duration_minutes) == ("scheduled", 50)

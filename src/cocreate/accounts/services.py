@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 
 from cocreate.access.policy import NotAllowed, has_role
 from cocreate.accounts import selectors
+from cocreate.accounts.events import PracticeCreated
 from cocreate.accounts.models import ApiToken, Invitation, Membership, Practice, Role, User, hash_token, new_token
-from cocreate.library.services import library_seed
+from cocreate.compose.events import publish
 
 
 def _check_email(email: str, field: str = "email") -> str:
@@ -57,12 +58,20 @@ def practice_signup(*, email: str, name: str, password: str, practice_name: str)
     with transaction.atomic():
         user.set_password(password)
         user.save()
-        practice = Practice.objects.create(name=practice_name)
+        practice = practice_create(name=practice_name, actor=user)
         Membership.objects.bulk_create(
             [Membership(practice=practice, user=user, role=r) for r in (Role.ADMIN, Role.FACILITATOR)]
         )
-        library_seed(practice=practice)
     return user
+
+
+def practice_create(*, name: str, actor: User | None = None) -> Practice:
+    """A new practice, announced so that apps can give it what every practice starts with (its library)."""
+    name = _check_name(name, "practice_name", 200)
+    with transaction.atomic():
+        practice = Practice.objects.create(name=name)
+        publish(PracticeCreated(practice=practice, actor=actor))
+    return practice
 
 
 def _may_invite(actor: User, practice: Practice, role: str) -> bool:

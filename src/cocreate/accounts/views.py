@@ -16,6 +16,7 @@ from cocreate.accounts import selectors, services
 from cocreate.accounts.current import request_user
 from cocreate.accounts.forms import AcceptForm, InviteForm, LoginForm, SignupForm, TokenForm
 from cocreate.accounts.models import Role
+from cocreate.compose.panels import PRACTICE_HOME, PracticePage
 from cocreate.web.forms import add_service_errors, set_choices
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -106,14 +107,17 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET"])
 def practice_people(request: HttpRequest, practice_id: int) -> HttpResponse:
-    practice = selectors.practice_for(request_user(request), practice_id)
+    user = request_user(request)
+    practice = selectors.practice_for(user, practice_id)
+    roles = selectors.roles_in(user, practice)
     return render(
         request, "accounts/practice_people.html",
         {
             "practice": practice,
             "memberships": selectors.memberships(practice),
             "invitations": selectors.invitations(practice),
-            "is_admin": Role.ADMIN in selectors.roles_in(request_user(request), practice),
+            "is_admin": Role.ADMIN in roles,
+            "panels": PRACTICE_HOME.show(PracticePage(actor=user, practice=practice, roles=frozenset(roles))),
         },
     )
 

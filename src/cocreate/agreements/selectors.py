@@ -297,3 +297,41 @@ def engagement_panel(access: EngagementAccess) -> Panel:
     if any(k.kind.value == "touch_consent" for k in kinds_for(access.engagement.kind)):
         touch, number = touch_summary(access)
     return Panel(overview(access), balance(access), touch, number)
+
+
+@dataclass(frozen=True)
+class Awaiting:
+    engagement_id: int
+    spec: KindSpec
+    revision: Revision
+
+
+def awaiting_decision(actor: User, engagement_ids: set[int]) -> list[Awaiting]:
+    """Proposals in these engagements (where the actor is a party) still missing the actor's own acceptance:
+    as the client always, as a care-team member when every member must accept or none has yet. Three queries,
+    however many proposals or engagements."""
+    proposed = list(Revision.objects.filter(document__engagement_id__in=engagement_ids, state=RevisionState.PROPOSED)
+                    .exclude(author=actor).select_related("document", "document__engagement")
+                    .prefetch_related("decisions").order_by("created", "pk"))
+    if not proposed:
+        return []
+    teams: dict[int, set[int]] = {}
+    for engagement_id, facilitator_id in CareTeamMember.objects.filter(
+            engagement_id__in={r.document.engagement_id for r in proposed}, removed_at__isnull=True,
+    ).values_list("engagement_id", "facilitator_id"):
+        teams.setdefault(engagement_id, set()).add(facilitator_id)
+    found = []
+    for revision in proposed:
+        engagement = revision.document.engagement
+        spec = KINDS.get(revision.document.kind)
+        if spec is None or any(d.party_id == actor.pk for d in revision.decisions.all()):
+            continue
+        parties = engine.Parties(engagement.client_id, frozenset(teams.get(engagement.pk, set())))
+        if actor.pk not in parties.all_ids:
+            continue
+        accepted = [d.party_id for d in revision.decisions.all() if d.verdict == "accept"]
+        must, any_of_team = engine.awaited(spec, parties, accepted)
+        if actor.pk in must or (any_of_team and actor.pk in parties.team_ids):
+            found.append(Awaiting(engagement.pk, spec, revision))
+    return found
+

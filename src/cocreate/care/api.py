@@ -24,6 +24,7 @@ from cocreate.care.schemas import (
     SessionOut,
     TransitionIn,
     TransitionOut,
+    WaitingOut,
 )
 
 router = Router(tags=["care"])
@@ -138,6 +139,21 @@ def session_cancel(request: HttpRequest, engagement_id: int, session_id: int, pa
         actor=request_user(request), access=access, session=selectors.session_in(access, session_id),
         reason=payload.reason,
     )
+
+
+@router.post(PATH + "/sessions/{session_id}/held", response={200: SessionOut, **ERRORS})
+def session_complete(request: HttpRequest, engagement_id: int, session_id: int) -> object:
+    """Record that a session was held (it has begun and was not cancelled)."""
+    access = _access(request, engagement_id, None)
+    return services.session_complete(
+        actor=request_user(request), access=access, session=selectors.session_in(access, session_id)
+    )
+
+
+@router.get("/me/waiting", response={200: list[WaitingOut], **ERRORS})
+def waiting_list(request: HttpRequest) -> object:
+    """What waits for the caller, oldest first: decisions, questionnaires, questions, flags, sessions."""
+    return selectors.waiting_for(request_user(request), via="api")
 
 
 @router.get(PATH + "/shared-notes", response={200: list[NoteOut], **ERRORS})

@@ -7,7 +7,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cocreate.care.models import NOTE_MAX_LENGTH, Kind, SessionKind
+from cocreate.access.policy import EngagementAccess
+from cocreate.accounts.selectors import facilitators_of
+from cocreate.care.models import NOTE_MAX_LENGTH, Kind, Phase, SessionKind
+from cocreate.care.phases import allowed_next
+from cocreate.web.forms import set_choices
 
 
 class EngagementForm(forms.Form):
@@ -24,6 +28,23 @@ class PhaseForm(forms.Form):
 
 class TeamForm(forms.Form):
     facilitator = forms.TypedChoiceField(label=_("Facilitator"), coerce=int)
+
+
+def phase_form_for(access: EngagementAccess, data: Any = None) -> PhaseForm:
+    """The phase form offering only the moves allowed from where the engagement stands."""
+    form = PhaseForm(data)
+    labels = dict(Phase.choices)
+    allowed = allowed_next(access.engagement.kind, access.engagement.phase)
+    set_choices(form, "to_phase", [(p, labels[p]) for p in allowed])
+    return form
+
+
+def team_form_for(access: EngagementAccess, team_ids: set[int], data: Any = None) -> TeamForm:
+    """The care-team form offering the practice's facilitators who are not on the team yet."""
+    form = TeamForm(data)
+    facilitators = facilitators_of(access.engagement.practice)
+    set_choices(form, "facilitator", [(f.pk, f.name) for f in facilitators if f.pk not in team_ids])
+    return form
 
 
 class SessionForm(forms.Form):

@@ -89,6 +89,7 @@ class SessionKind(models.TextChoices):
 
 class SessionStatus(models.TextChoices):
     SCHEDULED = "scheduled", _("Scheduled")
+    COMPLETED = "completed", _("Held")
     CANCELLED = "cancelled", _("Cancelled")
 
 
@@ -122,12 +123,13 @@ class Session(models.Model):
 
 
 class SessionChange(models.Model):
-    """Each scheduling act kept as a row: scheduled, rescheduled (with the old time), cancelled."""
+    """Each scheduling act kept as a row: scheduled, rescheduled (with the old time), cancelled, held."""
 
     class Action(models.TextChoices):
         SCHEDULED = "scheduled", _("Scheduled")
         RESCHEDULED = "rescheduled", _("Rescheduled")
         CANCELLED = "cancelled", _("Cancelled")
+        COMPLETED = "completed", _("Held")
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="changes")
     action = models.CharField(max_length=20, choices=Action.choices)

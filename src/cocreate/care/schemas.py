@@ -104,3 +104,15 @@ class AccessEventOut(Schema):
     reason: str
     via: str
     at: datetime
+
+
+class WaitingOut(Schema):
+    kind: str = Field(description='What it is, machine-readable: "<app>.<what>", e.g. "agreements.proposal".')
+    label: str = Field(description="What to do, in words for the person.")
+    engagement_id: int
+    client_name: str
+    since: datetime
+    due: datetime | None = Field(description="By when it is to be done, or when it happens.")
+    detail: str = Field(description="A short line on timing, in words.")
+    url: str = Field(description="The page where it is done (a path on this site).")
+

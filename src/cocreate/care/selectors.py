@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -16,12 +15,16 @@ from cocreate.accounts.models import Role, User
 from cocreate.care.models import (
     CareTeamMember,
     Engagement,
+    Phase,
     PhaseTransition,
     PrivateNote,
     Session,
+    SessionKind,
     SessionStatus,
     SharedNote,
 )
+from cocreate.compose import waiting
+from cocreate.compose.waiting import Reach, Waiting
 
 
 def _engagements() -> QuerySet[Engagement]:
@@ -60,20 +63,20 @@ def _with_next_session(qs: QuerySet[Engagement]) -> QuerySet[Engagement]:
     )
 
 
+def _on_care_team(actor: User) -> QuerySet[Engagement]:
+    """Engagements the actor serves as a facilitator: on the active care team, in a practice where they are one
+    (the same test as the access policy's)."""
+    return _engagements().filter(
+        care_team__facilitator=actor,
+        care_team__removed_at__isnull=True,
+        practice__memberships__user=actor,
+        practice__memberships__role=Role.FACILITATOR,
+    ).distinct()
+
+
 def caseload_for(actor: User, *, via: str = "web") -> list[Engagement]:
     """Engagements on whose care team the actor sits, with each one's next session."""
-    engagements = list(
-        _with_next_session(
-            _engagements().filter(
-                care_team__facilitator=actor,
-                care_team__removed_at__isnull=True,
-                practice__memberships__user=actor,
-                practice__memberships__role=Role.FACILITATOR,
-            )
-        )
-        .distinct()
-        .order_by("client__name", "pk")
-    )
+    engagements = list(_with_next_session(_on_care_team(actor)).order_by("client__name", "pk"))
     access_services.access_record_many(
         actor=actor, engagement_ids=[e.pk for e in engagements], what="caseload", via=via
     )
@@ -104,15 +107,37 @@ def supervised_caseload(actor: User, grant: SupervisionAccess, *, via: str = "we
     return engagements
 
 
-@dataclass
-class EngagementView:
-    access: EngagementAccess
-    care_team: list[CareTeamMember]
-    transitions: list[PhaseTransition]
-    upcoming: list[Session]
-    past: list[Session]
-    shared_notes: list[SharedNote]
-    private_notes: list[PrivateNote]
+def reach_of(actor: User) -> Reach:
+    """The open engagements the actor acts in, as client and as care team: where their waiting items come from.
+    Reads no clinical content; whoever shows the items records the access."""
+    closed = Q(phase=Phase.CLOSED)
+    return Reach(
+        actor=actor,
+        as_client={e.pk: e for e in _engagements().filter(client=actor).exclude(closed)},
+        as_team={e.pk: e for e in _on_care_team(actor).exclude(closed)},
+    )
+
+
+def waiting_for(actor: User, *, via: str = "web") -> list[Waiting]:
+    """Everything waiting for the actor. What waits in an engagement they serve is a read of that client's
+    record (one event per engagement listed); their own, as a client, records nothing."""
+    reach = reach_of(actor)
+    items = waiting.collect(reach)
+    served = sorted({i.engagement_id for i in items if not reach.is_client(i.engagement_id)})
+    access_services.access_record_many(actor=actor, engagement_ids=served, what="waiting list", via=via)
+    return items
+
+
+def reach_in(actor: User, engagements: list[Engagement]) -> Reach:
+    """The reach of a caseload already read: its open engagements, as care team."""
+    return Reach(actor=actor, as_client={}, as_team={e.pk: e for e in engagements if e.phase != Phase.CLOSED})
+
+
+def upcoming_medicine_sessions(engagement_ids: list[int], *, now: datetime | None = None) -> list[Session]:
+    """Scheduled medicine sessions still to come, soonest first."""
+    return list(Session.objects.filter(engagement_id__in=engagement_ids, kind=SessionKind.MEDICINE,
+                                       status=SessionStatus.SCHEDULED, starts_at__gte=now or timezone.now())
+                .order_by("starts_at", "pk"))
 
 
 def care_team(engagement: Engagement) -> list[CareTeamMember]:
@@ -138,20 +163,6 @@ def private_notes(access: EngagementAccess, actor: User) -> list[PrivateNote]:
     if access.relation is not Relation.CARE_TEAM:
         return []
     return list(PrivateNote.objects.filter(engagement=access.engagement, author=actor))
-
-
-def engagement_view(access: EngagementAccess, actor: User, *, now: datetime | None = None) -> EngagementView:
-    now = now or timezone.now()
-    all_sessions = sessions(access.engagement)
-    return EngagementView(
-        access=access,
-        care_team=care_team(access.engagement),
-        transitions=transitions(access.engagement),
-        upcoming=[s for s in all_sessions if s.starts_at >= now],
-        past=[s for s in all_sessions if s.starts_at < now],
-        shared_notes=shared_notes(access.engagement),
-        private_notes=private_notes(access, actor),
-    )
 
 
 def access_events(access: EngagementAccess) -> QuerySet[AccessEvent]:

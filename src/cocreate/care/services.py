@@ -11,7 +11,16 @@ from django.utils.translation import gettext as _
 
 from cocreate.access.policy import Action, EngagementAccess, NotAllowed, has_role, require
 from cocreate.accounts.models import Membership, Practice, Role, User
-from cocreate.agreements.services import pending_recheck
+from cocreate.care.events import (
+    CareTeamChanged,
+    EngagementClosed,
+    EngagementOpened,
+    PhaseMoved,
+    SessionCancelled,
+    SessionCompleted,
+    SessionMoved,
+    SessionScheduled,
+)
 from cocreate.care.models import (
     NOTE_MAX_LENGTH,
     CareTeamMember,
@@ -26,7 +35,7 @@ from cocreate.care.models import (
     SharedNote,
 )
 from cocreate.care.phases import allowed_next, session_kinds_for
-from cocreate.measures.services import administrations_sync
+from cocreate.compose.events import publish
 
 
 def _practice_member(practice: Practice, user_id: int, role: str, field: str) -> User:
@@ -59,6 +68,7 @@ def engagement_create(
             engagement=engagement, from_phase="", to_phase=Phase.CONSULTATION, actor=actor,
             reason=_("Engagement opened"),
         )
+        publish(EngagementOpened(actor=actor, engagement=engagement))
     return engagement
 
 
@@ -71,7 +81,9 @@ def care_team_add(*, actor: User, access: EngagementAccess, facilitator_id: int)
             engagement=engagement, facilitator=facilitator, removed_at__isnull=True
         ).exists():
             raise ValidationError({"facilitator": _("%(name)s is already on the care team.") % {"name": facilitator}})
-        return CareTeamMember.objects.create(engagement=engagement, facilitator=facilitator, added_by=actor)
+        member = CareTeamMember.objects.create(engagement=engagement, facilitator=facilitator, added_by=actor)
+        publish(CareTeamChanged(actor=actor, engagement=engagement, facilitator_id=facilitator.pk, added=True))
+    return member
 
 
 def care_team_remove(*, actor: User, access: EngagementAccess, facilitator_id: int) -> None:
@@ -87,8 +99,7 @@ def care_team_remove(*, actor: User, access: EngagementAccess, facilitator_id: i
             raise ValidationError({"facilitator": _("An engagement needs at least one facilitator.")})
         member.removed_at = timezone.now()
         member.save(update_fields=["removed_at"])
-        # A proposal that waited only for the person who left is now agreed by everyone who remains.
-        pending_recheck(actor=actor, engagement=access.engagement)
+        publish(CareTeamChanged(actor=actor, engagement=access.engagement, facilitator_id=facilitator_id, added=False))
 
 
 def phase_transition(*, actor: User, access: EngagementAccess, to_phase: str, reason: str) -> PhaseTransition:
@@ -110,6 +121,9 @@ def phase_transition(*, actor: User, access: EngagementAccess, to_phase: str, re
         engagement.phase = to_phase
         engagement.save(update_fields=["phase"])
         access.engagement.phase = to_phase
+        publish(PhaseMoved(actor=actor, engagement=engagement, transition=transition))
+        if to_phase == Phase.CLOSED:
+            publish(EngagementClosed(actor=actor, engagement=engagement, transition=transition))
     return transition
 
 
@@ -140,7 +154,7 @@ def session_schedule(
             location=location.strip(), created_by=actor,
         )
         SessionChange.objects.create(session=session, action=SessionChange.Action.SCHEDULED, actor=actor)
-        administrations_sync(engagement=access.engagement)  # questionnaires due before or after it
+        publish(SessionScheduled(actor=actor, engagement=access.engagement, session=session))
     return session
 
 
@@ -151,17 +165,20 @@ def session_reschedule(
     require(access, Action.SCHEDULE)
     if session.status == SessionStatus.CANCELLED:
         raise ValidationError({"__all__": _("A cancelled session cannot be rescheduled.")})
+    if session.status == SessionStatus.COMPLETED:
+        raise ValidationError({"__all__": _("A session that was held cannot be rescheduled.")})
     _check_session_fields(access.engagement, session.kind, starts_at, duration_minutes, location)
     with transaction.atomic():
+        previous = session.starts_at
         SessionChange.objects.create(
             session=session, action=SessionChange.Action.RESCHEDULED, actor=actor,
-            previous_starts_at=session.starts_at, reason=reason.strip(),
+            previous_starts_at=previous, reason=reason.strip(),
         )
         session.starts_at = starts_at
         session.duration_minutes = duration_minutes
         session.location = location.strip()
         session.save(update_fields=["starts_at", "duration_minutes", "location"])
-        administrations_sync(engagement=access.engagement)  # its questionnaires move with it
+        publish(SessionMoved(actor=actor, engagement=access.engagement, session=session, previous_starts_at=previous))
     return session
 
 
@@ -174,6 +191,8 @@ def session_cancel(*, actor: User, access: EngagementAccess, session: Session, r
         raise ValidationError({"reason": _("Keep the reason under 2000 characters.")})
     if session.status == SessionStatus.CANCELLED:
         raise ValidationError({"__all__": _("This session is already cancelled.")})
+    if session.status == SessionStatus.COMPLETED:
+        raise ValidationError({"__all__": _("A session that was held cannot be cancelled.")})
     with transaction.atomic():
         session.status = SessionStatus.CANCELLED
         session.cancel_reason = reason
@@ -181,7 +200,30 @@ def session_cancel(*, actor: User, access: EngagementAccess, session: Session, r
         SessionChange.objects.create(
             session=session, action=SessionChange.Action.CANCELLED, actor=actor, reason=reason
         )
-        administrations_sync(engagement=access.engagement)  # its open questionnaires are withdrawn
+        publish(SessionCancelled(actor=actor, engagement=access.engagement, session=session, reason=reason))
+    return session
+
+
+def session_complete(*, actor: User, access: EngagementAccess, session: Session, now: datetime | None = None
+                     ) -> Session:
+    """Record that a session was held: it must have begun, and not have been cancelled."""
+    require(access, Action.SCHEDULE)
+    now = now or timezone.now()
+    if access.engagement.phase == Phase.CLOSED:
+        raise ValidationError({"__all__": _("This engagement is closed.")})
+    with transaction.atomic():
+        # Re-read under the lock: a cancel or a second click in between must not be overwritten.
+        session = Session.objects.select_for_update().get(pk=session.pk)
+        if session.status == SessionStatus.CANCELLED:
+            raise ValidationError({"__all__": _("A cancelled session cannot be marked as held.")})
+        if session.status == SessionStatus.COMPLETED:
+            raise ValidationError({"__all__": _("This session is already marked as held.")})
+        if session.starts_at > now:
+            raise ValidationError({"__all__": _("A session can be marked as held once it has begun.")})
+        session.status = SessionStatus.COMPLETED
+        session.save(update_fields=["status"])
+        SessionChange.objects.create(session=session, action=SessionChange.Action.COMPLETED, actor=actor)
+        publish(SessionCompleted(actor=actor, engagement=access.engagement, session=session))
     return session
 
 

@@ -22,23 +22,23 @@ from cocreate.access.policy import Action, EngagementAccess, ReasonRequired, act
 from cocreate.accounts import selectors as account_selectors
 from cocreate.accounts.current import request_user
 from cocreate.accounts.models import Role
-from cocreate.agreements import selectors as agreement_selectors
+from cocreate.care import panels as care_panels
 from cocreate.care import selectors, services
 from cocreate.care.forms import (
     CancelForm,
     EngagementForm,
     NoteForm,
-    PhaseForm,
     PrivateNoteForm,
     RescheduleForm,
     SessionForm,
     SupervisionReasonForm,
-    TeamForm,
+    phase_form_for,
+    team_form_for,
 )
 from cocreate.care.models import Phase, SessionKind, SessionStatus
-from cocreate.care.phases import allowed_next, session_kinds_for
-from cocreate.library import selectors as library_selectors
-from cocreate.measures import selectors as measures_selectors
+from cocreate.care.phases import session_kinds_for
+from cocreate.compose import waiting
+from cocreate.compose.panels import CASELOAD, ENGAGEMENT, MY_CARE, CaseloadPage, EngagementPage, MyCarePage
 from cocreate.web.forms import add_service_errors, set_choices
 
 View = Callable[..., HttpResponse]
@@ -87,21 +87,27 @@ def home(request: HttpRequest) -> HttpResponse:
 def caseload(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     staff_practices = account_selectors.practices_for(user, roles=(Role.FACILITATOR,))
-    engagements = selectors.caseload_for(user)
-    flags = measures_selectors.caseload_flags([e.pk for e in engagements])
-    return render(
-        request, "care/caseload.html",
-        {"engagements": [(e, flags.get(e.pk)) for e in engagements], "practices": list(staff_practices)},
-    )
+    engagements = selectors.caseload_for(user)  # records the caseload read of every engagement listed
+    needs = waiting.by_engagement(waiting.collect(selectors.reach_in(user, engagements)))
+    needs_me = request.GET.get("needs") == "me"
+    columns, rows = CASELOAD.rows(CaseloadPage(
+        actor=user, engagements=[e for e in engagements if e.pk in needs] if needs_me else engagements))
+    return render(request, "care/caseload.html", {
+        "columns": columns, "rows": [(row, needs.get(row.engagement.pk, [])) for row in rows],
+        "practices": list(staff_practices), "needs_me": needs_me, "total": len(engagements), "needing": len(needs),
+    })
 
 
 @login_required
 @require_http_methods(["GET"])
 def my_engagements(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    return render(request, "care/my_engagements.html",
-                  {"engagements": selectors.client_engagements_for(user),
-                   "due": measures_selectors.due_for_client(user)})
+    engagements = selectors.client_engagements_for(user)
+    return render(request, "care/my_engagements.html", {
+        "waiting": waiting.collect(selectors.reach_of(user)) if engagements else [],
+        "panels": MY_CARE.show(MyCarePage(actor=user, engagements=engagements)),
+        "has_engagements": bool(engagements),
+    })
 
 
 @login_required
@@ -136,48 +142,18 @@ def engagement_new(request: HttpRequest) -> HttpResponse:
                   status=400 if form.errors else 200)
 
 
-def _phase_form(access: EngagementAccess, data: Any = None) -> PhaseForm:
-    form = PhaseForm(data)
-    labels = dict(Phase.choices)
-    phases = allowed_next(access.engagement.kind, access.engagement.phase)
-    set_choices(form, "to_phase", [(p, labels[p]) for p in phases])
-    return form
-
-
-def _team_form(access: EngagementAccess, team_ids: set[int], data: Any = None) -> TeamForm:
-    form = TeamForm(data)
-    facilitators = account_selectors.facilitators_of(access.engagement.practice)
-    set_choices(form, "facilitator", [(f.pk, f.name) for f in facilitators if f.pk not in team_ids])
-    return form
-
-
 def _engagement_page(request: HttpRequest, access: EngagementAccess, status: int = 200, **forms_: Any) -> HttpResponse:
+    """The engagement page: its header, then every app's panel in order. One access event for the page."""
     user = request_user(request)
     if request.method != "GET":
         access_services.access_record(actor=user, access=access, what="engagement page")
-    view = selectors.engagement_view(access, user)
-    team_ids = {m.facilitator_id for m in view.care_team}
     context = {
         "access": access,
         "engagement": access.engagement,
-        "view": view,
         "is_client": access.relation.value == "client",
-        "can_manage": access.may(Action.SCHEDULE),
-        "can_write_shared": access.may(Action.WRITE_SHARED_NOTE),
-        "can_write_private": access.may(Action.WRITE_PRIVATE_NOTE),
-        "can_cancel": access.may(Action.CANCEL_SESSION),
-        "note_form": forms_.get("note_form") or NoteForm(),
-        "private_form": forms_.get("private_form") or PrivateNoteForm(),
-        "phase_form": forms_.get("phase_form") or _phase_form(access),
-        "team_form": forms_.get("team_form") or _team_form(access, team_ids),
         "is_closed": access.engagement.phase == Phase.CLOSED,
-        "library_panel": library_selectors.engagement_panel(access),
-        "measures_flags": measures_selectors.caseload_flags([access.engagement.pk]).get(access.engagement.pk)
-        if access.may(Action.RESOLVE_FLAG) else None,
+        "panels": ENGAGEMENT.show(EngagementPage(access=access, actor=user, forms=forms_)),
     }
-    panel = agreement_selectors.engagement_panel(access)
-    context.update(agreement_kinds=panel.kinds, balance=panel.balance, touch_consent=panel.touch_consent,
-                   touch_number=panel.touch_number)
     return render(request, "care/engagement.html", context, status=status)
 
 
@@ -190,7 +166,7 @@ def engagement_detail(request: HttpRequest, access: EngagementAccess) -> HttpRes
 @with_engagement(None)
 @require_POST
 def phase_change(request: HttpRequest, access: EngagementAccess) -> HttpResponse:
-    form = _phase_form(access, request.POST)
+    form = phase_form_for(access, request.POST)
     if form.is_valid():
         try:
             services.phase_transition(actor=request_user(request), access=access, **form.cleaned_data)
@@ -207,7 +183,7 @@ def phase_change(request: HttpRequest, access: EngagementAccess) -> HttpResponse
 @require_POST
 def team_add(request: HttpRequest, access: EngagementAccess) -> HttpResponse:
     team_ids = {m.facilitator_id for m in selectors.care_team(access.engagement)}
-    form = _team_form(access, team_ids, request.POST)
+    form = team_form_for(access, team_ids, request.POST)
     if form.is_valid():
         try:
             services.care_team_add(
@@ -306,13 +282,25 @@ def session_cancel(request: HttpRequest, access: EngagementAccess, session_id: i
                   status=400 if form.errors else 200)
 
 
+@with_engagement(None)
+@require_POST
+def session_complete(request: HttpRequest, access: EngagementAccess, session_id: int) -> HttpResponse:
+    session = selectors.session_in(access, session_id)
+    try:
+        services.session_complete(actor=request_user(request), access=access, session=session)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Session marked as held."))
+    return redirect(reverse("engagement", args=[access.engagement.pk]) + "#sessions")
+
+
 def _shared_notes_section(request: HttpRequest, access: EngagementAccess, form: NoteForm, status: int) -> HttpResponse:
     """The shared-notes section alone, for htmx: 200 with the new note, 422 with the form's errors."""
-    access_services.access_record(actor=request_user(request), access=access, what="shared notes")
-    return render(request, "care/_shared_notes.html", {
-        "engagement": access.engagement, "view": selectors.engagement_view(access, request_user(request)),
-        "note_form": form, "can_write_shared": True,
-    }, status=status)
+    user = request_user(request)
+    access_services.access_record(actor=user, access=access, what="shared notes")
+    panel = care_panels.shared_notes(EngagementPage(access=access, actor=user, forms={"note_form": form}))
+    return render(request, "care/_shared_notes.html", {"engagement": access.engagement, **panel}, status=status)
 
 
 @with_engagement(None)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from cocreate.access.policy import EngagementAccess
@@ -182,3 +182,22 @@ def engagement_panel(access: EngagementAccess) -> EngagementPanel:
         reads=topics_read_by_client(access),
         library_practice_id=access.engagement.practice_id,
     )
+
+
+def unanswered_questions(*, as_client: set[int], as_team: set[int]) -> list[Question]:
+    """Questions still waiting for the other side, oldest first, in one query: in the engagements given as the
+    client's, those a care-team member asked that the client has not replied to; in those given as the care
+    team's, those the client asked that nobody else has replied to."""
+    if not as_client and not as_team:
+        return []
+    replies = Reply.objects.filter(question=OuterRef("pk"))
+    by_client = replies.filter(author=OuterRef("engagement__client"))
+    by_others = replies.exclude(author=OuterRef("engagement__client"))
+    asked_by_client = Q(author=F("engagement__client"))
+    return list(
+        Question.objects.filter(
+            (Q(engagement_id__in=as_client) & ~asked_by_client & ~Exists(by_client))
+            | (Q(engagement_id__in=as_team) & asked_by_client & ~Exists(by_others))
+        ).select_related("author").order_by("created", "pk")
+    )
+

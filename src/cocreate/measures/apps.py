@@ -6,4 +6,5 @@ class MeasuresConfig(AppConfig):
     name = "cocreate.measures"
 
     def ready(self) -> None:
-        from cocreate.measures import registry  # noqa: F401 - registers the definition files' system check
+        from cocreate.measures import panels, registry, subscribers  # noqa: F401 - registers the definition
+        # files' system check, the panels and waiting items, and the event subscribers

@@ -88,11 +88,21 @@ def state_of(administration: Administration, now: datetime | None = None) -> str
     return "open" if administration.expires_at > now else "expired"
 
 
-def due_for_client(actor: User) -> list[Administration]:
-    """The client's own open questionnaires across their engagements, with any answers saved so far."""
+def due_for_client(actor: User, engagement_ids: set[int] | None = None) -> list[Administration]:
+    """The client's own open questionnaires across their engagements (or these of them), with any answers
+    saved so far."""
     administrations = Administration.objects.filter(engagement__client=actor).exclude(engagement__phase=Phase.CLOSED)
+    if engagement_ids is not None:
+        administrations = administrations.filter(engagement_id__in=engagement_ids)
     return list(_open(administrations, timezone.now()).select_related("engagement", "response")
                 .order_by("expires_at", "pk"))
+
+
+def unresolved_flags(engagement_ids: set[int]) -> list[Flag]:
+    """Flags nobody has recorded a follow-up for yet, oldest first. No access event: the caller records the
+    reads of whatever it shows."""
+    return list(Flag.objects.filter(engagement_id__in=engagement_ids, resolved_at__isnull=True)
+                .order_by("created", "pk"))
 
 
 def administration_in(access: EngagementAccess, pk: int) -> Administration:

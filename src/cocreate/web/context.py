@@ -6,7 +6,6 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from cocreate.accounts.selectors import memberships_of
-from cocreate.inbox.selectors import unread_count
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
@@ -15,5 +14,5 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         return {"TIME_ZONE": settings.TIME_ZONE}
     memberships = list(memberships_of(user))
     roles = {m.role for m in memberships}
-    return {"nav_roles": roles, "nav_unread": unread_count(user), "TIME_ZONE": settings.TIME_ZONE,
+    return {"nav_roles": roles, "TIME_ZONE": settings.TIME_ZONE,
             "nav_library_practice_id": memberships[0].practice_id if memberships else None}

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 from django.forms import BoundField
+from django.template import Engine
 from django.utils.safestring import SafeString
 
 register = template.Library()
@@ -21,3 +24,12 @@ def widget(field: BoundField) -> SafeString:
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return field.as_widget(attrs=attrs)
+
+
+@register.simple_tag(takes_context=True)
+def show(context: template.Context, panel: Any) -> SafeString:
+    """Render a panel (compose.panels.Shown) with the page's context plus the panel's own."""
+    engine = context.template.engine if context.template is not None else Engine.get_default()
+    found = engine.get_template(panel.template)
+    with context.push(**panel.context):
+        return found.render(context)

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from cocreate.access.policy import engagement_access
 from cocreate.accounts.models import Membership, Practice, Role, Supervision, User
+from cocreate.accounts.services import practice_create
 from cocreate.agreements import demo as agreements_demo
 from cocreate.care import services
 from cocreate.care.models import Engagement, Kind, Phase, SessionKind
@@ -43,9 +44,10 @@ PEOPLE = [
 
 
 def _people() -> dict[str, User]:
-    practices = {name: Practice.objects.get_or_create(name=name)[0] for name in (JUNIPER, HARBOR)}
+    practices = {name: Practice.objects.filter(name=name).first() or practice_create(name=name)
+                 for name in (JUNIPER, HARBOR)}
     for practice in practices.values():
-        library_seed(practice=practice)
+        library_seed(practice=practice)  # a demo made before a topic shipped gets it too
     users: dict[str, User] = {}
     for p in PEOPLE:
         user = User.objects.filter(email=p.email).first()

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.test import override_settings
 
-from cocreate.care.demo import DEMO_PASSWORD, demo_logins, load_demo
+from cocreate.demo.practice import DEMO_PASSWORD, demo_logins, load_demo
 
 
 class Command(BaseCommand):

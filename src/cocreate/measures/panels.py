@@ -1,0 +1,76 @@
+"""What the measures contribute to the shared pages: the measures section of the engagement page, the flags
+column of the caseload, the crisis resources on the practice's home, and what waits: questionnaires to fill in
+for a client, flags to follow up for the care team."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cocreate.access.policy import Action
+from cocreate.accounts.models import Role
+from cocreate.compose.panels import (
+    CASELOAD,
+    ENGAGEMENT,
+    PRACTICE_HOME,
+    CaseloadPage,
+    EngagementPage,
+    PracticePage,
+)
+from cocreate.compose.waiting import Reach, Waiting, provider, when
+from cocreate.measures import selectors
+from cocreate.measures.models import FlagKind
+
+
+@ENGAGEMENT.panel("measures.summary", order=60, template="measures/_engagement_panel.html")
+def summary(page: EngagementPage) -> Mapping[str, Any]:
+    engagement = page.access.engagement
+    flags = (selectors.caseload_flags([engagement.pk]).get(engagement.pk)
+             if page.access.may(Action.RESOLVE_FLAG) else None)
+    return {"measures_flags": flags}
+
+
+@CASELOAD.column("measures.flags", order=50, header=gettext_lazy("Flags"), template="measures/_caseload_flags.html")
+def flags_column(page: CaseloadPage) -> Mapping[int, Any]:
+    return selectors.caseload_flags([e.pk for e in page.engagements])
+
+
+@PRACTICE_HOME.panel("measures.crisis_resources", order=20, template="measures/_practice_link.html")
+def crisis_resources_link(page: PracticePage) -> Mapping[str, Any] | None:
+    return {} if page.roles & {Role.ADMIN, Role.FACILITATOR} else None
+
+
+@provider("measures.questionnaire")
+def questionnaires_due(reach: Reach) -> Iterator[Waiting]:
+    for administration in selectors.due_for_client(reach.actor, set(reach.as_client)):
+        engagement = reach.engagement(administration.engagement_id)
+        yield Waiting(
+            kind="measures.questionnaire",
+            label=_("Fill in %(questionnaire)s") % {"questionnaire": administration.instrument_title},
+            engagement_id=engagement.pk, client_name=engagement.client.name,
+            since=administration.due_at, due=administration.expires_at,
+            detail=_("open until %(when)s") % {"when": when(administration.expires_at)},
+            url=reverse("questionnaire", args=[administration.pk]),
+        )
+
+
+FLAG_LABELS = {
+    FlagKind.RISK: gettext_lazy("Follow up a risk answer"),
+    FlagKind.DETERIORATION: gettext_lazy("Follow up a reliable deterioration"),
+    FlagKind.ALLIANCE: gettext_lazy("Follow up a drop in the alliance"),
+}
+
+
+@provider("measures.flag")
+def flags_to_follow_up(reach: Reach) -> Iterator[Waiting]:
+    for flag in selectors.unresolved_flags(set(reach.as_team)):
+        engagement = reach.engagement(flag.engagement_id)
+        yield Waiting(
+            kind=f"measures.flag.{flag.kind}", label=str(FLAG_LABELS[FlagKind(flag.kind)]),
+            engagement_id=engagement.pk, client_name=engagement.client.name, since=flag.created,
+            url=reverse("engagement_measures", args=[engagement.pk]) + f"#flag-{flag.pk}",
+        )
