@@ -43,6 +43,7 @@ chromium:
 
 lint: install-test
 	$(BIN)/ruff check src tests bench
+	PYTHONPATH=src $(BIN)/lint-imports --no-cache
 
 typecheck: install-test
 	$(TEST_ENV) $(BIN)/mypy

@@ -65,6 +65,7 @@ class Shown:
     key: str
     template: str
     context: Mapping[str, Any]
+    label: str | Promise = ""  # a caseload cell's column header, shown beside it where rows become cards
 
 
 G = TypeVar("G")
@@ -160,8 +161,8 @@ class Columns:
         """The headers, and each engagement's cells: every column reads once for the whole list."""
         columns = self.columns()
         values = [column.cells(given) for column in columns]
-        rows = [Row(e, [Shown(c.key, c.template, {"cell": v.get(e.pk), "e": e}) for c, v in zip(columns, values,
-                                                                                                  strict=True)])
+        rows = [Row(e, [Shown(c.key, c.template, {"cell": v.get(e.pk), "e": e}, c.header)
+                        for c, v in zip(columns, values, strict=True)])
                 for e in given.engagements]
         return columns, rows
 

@@ -50,7 +50,7 @@ def questionnaires_due(reach: Reach) -> Iterator[Waiting]:
         engagement = reach.engagement(administration.engagement_id)
         yield Waiting(
             kind="measures.questionnaire",
-            label=_("Fill in %(questionnaire)s") % {"questionnaire": administration.instrument_title},
+            label=_("Questionnaire to fill in: %(title)s") % {"title": administration.instrument_title},
             engagement_id=engagement.pk, client_name=engagement.client.name,
             since=administration.due_at, due=administration.expires_at,
             detail=_("open until %(when)s") % {"when": when(administration.expires_at)},
