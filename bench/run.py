@@ -1,5 +1,6 @@
 """Benchmark: the busiest pages on a synthetic practice, on a fresh SQLite file database: caseload, engagement,
-an agreement's history, and the measures (trajectory) page and its chart.
+an agreement's history, and the measures (trajectory) page and its chart; the caseload filtered to what needs the
+facilitator and the waiting list through the API, with a question waiting on every fourth engagement.
 
 Run with `make bench`. Prints one line per page: median and 95th-percentile milliseconds over repeated requests,
 and the number of queries. Results go into docs/performance.md by hand, with the date and the machine.
@@ -79,11 +80,14 @@ def main() -> int:
 
     _agreements(target, facilitator, REVISIONS)
     _scores(target, facilitator, SCORES)
+    _questions(engagements[1::4])
 
     browser = Client()
     browser.force_login(facilitator)
     pages = {
         "caseload": "/caseload/",
+        "needs me": "/caseload/?needs=me",
+        "waiting API": "/api/v1/me/waiting",
         "engagement": f"/engagements/{target.pk}/",
         "history": f"/engagements/{target.pk}/agreements/intentions/history/",
         "measures": f"/engagements/{target.pk}/measures/",
@@ -103,7 +107,7 @@ def main() -> int:
             browser.get(url)
         timings.sort()
         p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
-        print(f"  {name:<11} median {statistics.median(timings):7.1f} ms   p95 {p95:7.1f} ms   "
+        print(f"  {name:<12} median {statistics.median(timings):7.1f} ms   p95 {p95:7.1f} ms   "
               f"{len(queries)} queries")
     return 0
 
@@ -123,6 +127,16 @@ def _agreements(engagement: Any, facilitator: Any, count: int) -> None:
         other = people[(n + 1) % 2]
         services.revision_accept(actor=other, access=engagement_access(other, engagement), revision=revision)
         based_on = revision.number
+
+
+def _questions(engagements: list[Any]) -> None:
+    """A question from each of these clients that the care team has not answered: something waiting."""
+    from cocreate.access.policy import engagement_access
+    from cocreate.library import services
+
+    for engagement in engagements:
+        services.question_ask(actor=engagement.client, access=engagement_access(engagement.client, engagement),
+                              body="Is it all right to eat before the session?")
 
 
 def _scores(engagement: Any, facilitator: Any, count: int) -> None:

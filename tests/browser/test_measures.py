@@ -55,8 +55,8 @@ def test_phq9_risk_answer_to_crisis_resources_caseload_alert_and_follow_up(new_p
     # The client finds it on "My care" and answers with the keyboard-friendly radio groups.
     dana, dana_errors = person(new_page, "dana@example.org")
     dana.goto("/my/")
-    dana.get_by_role("region", name="Questionnaires to fill in").get_by_role(
-        "link", name="Patient Health Questionnaire (PHQ-9)").click()
+    dana.get_by_role("region", name="Waiting for you").get_by_role(
+        "link", name="Questionnaire to fill in: Patient Health Questionnaire (PHQ-9)").click()
     expect(dana.get_by_role("heading", name="Patient Health Questionnaire (PHQ-9)")).to_be_visible()
     expect(dana.get_by_text("0 of 9 answered")).to_be_visible()
     for number, value in enumerate(ANSWERS[:4], start=1):

@@ -71,6 +71,7 @@ def test_the_caseload_counts_what_needs_me_and_filters_on_it(world: World) -> No
     assert 'aria-label="Needs me: 1 item for Dana"' in page
     link = f'/engagements/{world.engagement.pk}/agreements/intentions/#revision-{revision.number}'
     assert f'href="{link}">Decide on a proposed change to Intentions and goals</a>' in page
+    assert "waiting since" in page and "{#" not in page
 
     carl = world.client_for(world.carl).get(reverse("caseload") + "?needs=me").content.decode()
     assert "Nothing is waiting for you on your caseload." in carl  # eve's engagement needs nothing
@@ -92,6 +93,7 @@ def test_my_care_opens_with_what_waits_for_the_client(world: World) -> None:
     assert f'href="/measures/{administration.pk}/">Questionnaire to fill in: Generalized Anxiety' in waiting
     assert "Your medicine session</a>" in waiting and starts.strftime("%a %-d %b, 09:00") in waiting
     assert page.index('id="waiting"') < page.index("Dana&#x27;s care")  # the list comes first
+    assert "{#" not in page and "{%" not in page  # no template source leaks onto the page
 
 
 def test_a_client_without_care_sees_no_empty_waiting_list(world: World) -> None:

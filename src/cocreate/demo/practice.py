@@ -81,8 +81,11 @@ def _walk(actor: User, engagement: Engagement, phases: list[tuple[str, str]]) ->
 
 def _session(actor: User, engagement: Engagement, kind: str, days: int, hour: int, minutes: int, where: str) -> None:
     start = (timezone.localtime() + timedelta(days=days)).replace(hour=hour, minute=0, second=0, microsecond=0)
-    services.session_schedule(actor=actor, access=engagement_access(actor, engagement), kind=kind,
-                              starts_at=start, duration_minutes=minutes, location=where)
+    access = engagement_access(actor, engagement)
+    session = services.session_schedule(actor=actor, access=access, kind=kind, starts_at=start,
+                                        duration_minutes=minutes, location=where)
+    if days < 0:  # the sessions in the past were held
+        services.session_complete(actor=actor, access=access, session=session)
 
 
 def _note(author: User, engagement: Engagement, body: str, private: bool = False) -> None:
