@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from cocreate.access.models import AccessEvent
 from cocreate.access.policy import engagement_access
 from cocreate.care import services as care
 from cocreate.care.models import SessionKind
@@ -76,7 +77,9 @@ def test_the_caseload_counts_what_needs_me_and_filters_on_it(world: World) -> No
     carl = world.client_for(world.carl).get(reverse("caseload") + "?needs=me").content.decode()
     assert "Nothing is waiting for you on your caseload." in carl  # eve's engagement needs nothing
     assert "Eve" not in carl.split("<main", 1)[1]
+    assert not AccessEvent.objects.filter(actor=world.carl).exists()  # a row not shown is not a read
     assert "Eve" in world.client_for(world.carl).get(reverse("caseload")).content.decode()
+    assert AccessEvent.objects.get(actor=world.carl).what == "caseload"
 
 
 def test_my_care_opens_with_what_waits_for_the_client(world: World) -> None:

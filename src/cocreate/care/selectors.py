@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
@@ -81,6 +82,23 @@ def caseload_for(actor: User, *, via: str = "web") -> list[Engagement]:
         actor=actor, engagement_ids=[e.pk for e in engagements], what="caseload", via=via
     )
     return engagements
+
+
+@dataclass
+class Caseload:
+    engagements: list[Engagement]  # those shown, each with its next session
+    waiting: dict[int, list[Waiting]]  # what waits for the actor, by engagement (all of the caseload's)
+    total: int  # engagements on the caseload, shown or not
+
+
+def caseload_page(actor: User, *, needs_me: bool = False, via: str = "web") -> Caseload:
+    """The caseload with what waits for the actor in each engagement; only those with something waiting when
+    `needs_me`. Records a read of each engagement shown, not of those filtered out."""
+    engagements = list(_with_next_session(_on_care_team(actor)).order_by("client__name", "pk"))
+    items = waiting.by_engagement(waiting.collect(reach_in(actor, engagements)))
+    shown = [e for e in engagements if e.pk in items] if needs_me else engagements
+    access_services.access_record_many(actor=actor, engagement_ids=[e.pk for e in shown], what="caseload", via=via)
+    return Caseload(shown, items, len(engagements))
 
 
 def client_engagements_for(actor: User) -> list[Engagement]:

@@ -37,7 +37,6 @@ from cocreate.care.forms import (
 )
 from cocreate.care.models import Phase, SessionKind, SessionStatus
 from cocreate.care.phases import session_kinds_for
-from cocreate.compose import waiting
 from cocreate.compose.panels import CASELOAD, ENGAGEMENT, MY_CARE, CaseloadPage, EngagementPage, MyCarePage
 from cocreate.web.forms import add_service_errors, set_choices
 
@@ -87,14 +86,13 @@ def home(request: HttpRequest) -> HttpResponse:
 def caseload(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     staff_practices = account_selectors.practices_for(user, roles=(Role.FACILITATOR,))
-    engagements = selectors.caseload_for(user)  # records the caseload read of every engagement listed
-    needs = waiting.by_engagement(waiting.collect(selectors.reach_in(user, engagements)))
     needs_me = request.GET.get("needs") == "me"
-    columns, rows = CASELOAD.rows(CaseloadPage(
-        actor=user, engagements=[e for e in engagements if e.pk in needs] if needs_me else engagements))
+    found = selectors.caseload_page(user, needs_me=needs_me)
+    columns, rows = CASELOAD.rows(CaseloadPage(actor=user, engagements=found.engagements))
     return render(request, "care/caseload.html", {
-        "columns": columns, "rows": [(row, needs.get(row.engagement.pk, [])) for row in rows],
-        "practices": list(staff_practices), "needs_me": needs_me, "total": len(engagements), "needing": len(needs),
+        "columns": columns, "rows": [(row, found.waiting.get(row.engagement.pk, [])) for row in rows],
+        "practices": list(staff_practices), "needs_me": needs_me, "total": found.total,
+        "needing": len(found.waiting),
     })
 
 
@@ -104,7 +102,7 @@ def my_engagements(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     engagements = selectors.client_engagements_for(user)
     return render(request, "care/my_engagements.html", {
-        "waiting": waiting.collect(selectors.reach_of(user)) if engagements else [],
+        "waiting": selectors.waiting_for(user) if engagements else [],
         "panels": MY_CARE.show(MyCarePage(actor=user, engagements=engagements)),
         "has_engagements": bool(engagements),
     })
