@@ -39,29 +39,27 @@ def test_the_tree_keeps_the_contract() -> None:
     assert "1 kept, 0 broken" in result.stdout
 
 
-def test_care_importing_measures_breaks_it(copy: Path) -> None:
-    services = copy / "cocreate" / "care" / "services.py"
-    services.write_text(services.read_text() + "\nfrom cocreate.measures import selectors as measures_selectors\n")
+VIOLATIONS = {
+    "care imports measures": ("care/services.py", "from cocreate.measures import selectors as measures_selectors",
+                              "cocreate.care is not allowed to import cocreate.measures"),
+    "accounts imports library": ("accounts/services.py", "from cocreate.library.services import library_seed",
+                                 "cocreate.accounts is not allowed to import cocreate.library"),
+    "measures imports agreements (one layer)": (
+        "measures/selectors.py", "from cocreate.agreements import kinds as agreement_kinds",
+        "cocreate.measures is not allowed to import cocreate.agreements"),
+}
+
+
+@pytest.mark.parametrize("violation", sorted(VIOLATIONS))
+def test_a_deliberate_violation_breaks_it(copy: Path, violation: str) -> None:
+    module, line, message = VIOLATIONS[violation]
+    path = copy / "cocreate" / module
+    path.write_text(path.read_text() + f"\n{line}\n")
     result = lint(copy)
-    assert result.returncode == 1
-    assert "cocreate.care is not allowed to import cocreate.measures" in result.stdout
-    assert "cocreate.care.services -> cocreate.measures.selectors" in result.stdout
-
-
-def test_accounts_importing_library_breaks_it(copy: Path) -> None:
-    services = copy / "cocreate" / "accounts" / "services.py"
-    services.write_text(services.read_text() + "\nfrom cocreate.library.services import library_seed\n")
-    result = lint(copy)
-    assert result.returncode == 1
-    assert "cocreate.accounts is not allowed to import cocreate.library" in result.stdout
-
-
-def test_two_apps_of_one_layer_importing_each_other_breaks_it(copy: Path) -> None:
-    selectors = copy / "cocreate" / "measures" / "selectors.py"
-    selectors.write_text(selectors.read_text() + "\nfrom cocreate.agreements import kinds as agreement_kinds\n")
-    result = lint(copy)
-    assert result.returncode == 1
-    assert "cocreate.measures is not allowed to import cocreate.agreements" in result.stdout
+    assert result.returncode == 1, result.stdout
+    assert message in result.stdout
+    importer = "cocreate." + module.removesuffix(".py").replace("/", ".")
+    assert f"{importer} -> {line.split()[1]}" in result.stdout
 
 
 def test_every_module_has_a_place_in_the_layers() -> None:
