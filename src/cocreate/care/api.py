@@ -26,6 +26,7 @@ from cocreate.care.schemas import (
     TransitionOut,
     WaitingOut,
 )
+from cocreate.compose.panels import CASELOAD, CaseloadPage
 
 router = Router(tags=["care"])
 ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -51,7 +52,9 @@ def _out(engagement: Engagement, relation: str | None = None) -> dict[str, objec
 def engagement_list(request: HttpRequest) -> object:
     """Engagements on the caller's caseload, then the caller's own engagements as a client."""
     user = request_user(request)
-    rows = [_out(e, "care_team") for e in selectors.caseload_for(user, via="api")]
+    caseload = selectors.caseload_for(user, via="api")
+    extras = CASELOAD.as_json(CaseloadPage(actor=user, engagements=caseload))
+    rows = [{**_out(e, "care_team"), "caseload": extras[e.pk]} for e in caseload]
     rows += [_out(e, "client") for e in selectors.client_engagements_for(user)]
     return rows
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from ninja import Field, Schema
 
@@ -32,6 +33,10 @@ class EngagementOut(Schema):
     created: datetime
     next_session_at: datetime | None = None
     relation: str | None = None
+    caseload: dict[str, Any] = Field(default_factory=dict, description=(
+        "On the caller's caseload only: what each app adds to the row, by name. `flags` (measures): "
+        "`unresolved`, each unresolved risk, deterioration or alliance flag (id, kind, instrument, reason, created), "
+        "and `overdue_questionnaires`, a count."))
 
 
 class CareTeamIn(In):

@@ -125,6 +125,8 @@ class Column:
     header: str | Promise
     template: str
     cells: Cells
+    api_name: str = ""  # the field the API's caseload gives this column's cells under (none when empty)
+    as_json: Callable[[Any], Any] | None = None  # a cell as the API gives it
 
 
 @dataclass(frozen=True)
@@ -139,14 +141,16 @@ class Columns:
     def __init__(self) -> None:
         self._columns: dict[str, Column] = {}
 
-    def column(self, key: str, *, order: int, header: str | Promise, template: str) -> Callable[[Cells], Cells]:
-        """Decorator: register a function giving each listed engagement's cell as the column `key`."""
+    def column(self, key: str, *, order: int, header: str | Promise, template: str, api_name: str = "",
+               as_json: Callable[[Any], Any] | None = None) -> Callable[[Cells], Cells]:
+        """Decorator: register a function giving each listed engagement's cell as the column `key`; with
+        `api_name` and `as_json`, the API's caseload carries the cell too."""
 
         def register(cells: Cells) -> Cells:
             existing = self._columns.get(key)
             if existing is not None and existing.cells is not cells:
                 raise ValueError(f"the caseload already has a column named {key!r}")
-            self._columns[key] = Column(key, order, header, template, cells)
+            self._columns[key] = Column(key, order, header, template, cells, api_name, as_json)
             return cells
 
         return register
@@ -165,6 +169,18 @@ class Columns:
                         for c, v in zip(columns, values, strict=True)])
                 for e in given.engagements]
         return columns, rows
+
+
+    def as_json(self, given: CaseloadPage) -> dict[int, dict[str, Any]]:
+        """Each engagement's cells of the columns the API carries, by their API names."""
+        found: dict[int, dict[str, Any]] = {e.pk: {} for e in given.engagements}
+        for column in self.columns():
+            if not column.api_name or column.as_json is None:
+                continue
+            cells = column.cells(given)
+            for engagement in given.engagements:
+                found[engagement.pk][column.api_name] = column.as_json(cells.get(engagement.pk))
+        return found
 
 
 ENGAGEMENT: Slot[EngagementPage] = Slot("the engagement page")

@@ -59,7 +59,8 @@ def _series(series: selectors.Series) -> dict[str, Any]:
 
 def _flag(flag: Any) -> dict[str, Any]:
     return {"id": flag.pk, "kind": flag.kind, "reason": flag.reason, "instrument": flag.instrument,
-            "score_id": flag.score_id, "created": flag.created, "resolved_at": flag.resolved_at,
+            "score_id": flag.score_id, "administration_id": flag.response.administration_id,
+            "created": flag.created, "resolved_at": flag.resolved_at,
             "resolved_by": flag.resolved_by, "action": flag.action}
 
 
@@ -117,7 +118,12 @@ def administration_list(request: HttpRequest, engagement_id: int) -> object:
 @router.get("/me/administrations", response={200: list[AdministrationOut], **ERRORS})
 def my_administrations(request: HttpRequest) -> object:
     """The caller's own questionnaires that are open now, across their engagements."""
-    return [_administration(None, a) for a in selectors.due_for_client(request_user(request))]
+    found = []
+    for administration in selectors.due_for_client(request_user(request)):
+        response = getattr(administration, "response", None)
+        crisis = selectors.crisis_for_answers(administration, response.answers) if response is not None else None
+        found.append({**_administration(None, administration), "crisis_resources": crisis})
+    return found
 
 
 @router.patch(ADMINISTRATION + "/answers", response={200: AdministrationOut, **ERRORS})
@@ -138,11 +144,8 @@ def response_submit(request: HttpRequest, engagement_id: int, administration_id:
     answer met a risk rule, the crisis resources to show at once."""
     access = _access(request, engagement_id, None)
     administration = selectors.administration_in(access, administration_id)
-    done = selectors.score_of(administration)
-    if done is not None and payload.answers in (None, {}, done.response.answers):
-        # Sent already (a double click, a retry after a timeout): the same answer again, crisis resources
-        # included, rather than an error that would hide them.
-        return {"score": done, "crisis_resources": selectors.crisis_after(done)}
+    # Sent already with these answers (a double click, a retry, sends at once): the service gives the same
+    # score back, and so the same crisis resources, rather than an error that would hide them.
     score = services.response_submit(actor=request_user(request), access=access, administration=administration,
                                      answers=payload.answers, via="api")
     return {"score": score, "crisis_resources": selectors.crisis_after(score)}

@@ -34,7 +34,17 @@ def summary(page: EngagementPage) -> Mapping[str, Any]:
     return {"measures_flags": flags}
 
 
-@CASELOAD.column("measures.flags", order=50, header=gettext_lazy("Flags"), template="measures/_caseload_flags.html")
+def flags_json(cell: selectors.CaseloadFlags | None) -> dict[str, Any]:
+    """A caseload row's flags as the API gives them: each unresolved flag, and how many questionnaires are overdue."""
+    cell = cell or selectors.CaseloadFlags()
+    flags = sorted(cell.risk + cell.deterioration + cell.alliance, key=lambda f: (f.created, f.pk))
+    return {"unresolved": [{"id": f.pk, "kind": f.kind, "instrument": f.instrument, "reason": f.reason,
+                            "created": f.created.isoformat()} for f in flags],
+            "overdue_questionnaires": cell.overdue}
+
+
+@CASELOAD.column("measures.flags", order=50, header=gettext_lazy("Flags"), template="measures/_caseload_flags.html",
+                 api_name="flags", as_json=flags_json)
 def flags_column(page: CaseloadPage) -> Mapping[int, Any]:
     return selectors.caseload_flags([e.pk for e in page.engagements])
 

@@ -83,7 +83,7 @@ class AdministrationOut(Schema):
     completed_at: datetime | None
     answers: dict[str, int] | None = Field(description="Saved answers; a draft only for the client.")
     crisis_resources: str | None = Field(None, description=(
-        "After saving answers: shown to the client at once when an answer given so far met a risk rule."))
+        "Shown to the client at once, whenever the answers given so far (saved or sent) met a risk rule."))
 
 
 class ScoreOut(Schema):
@@ -125,7 +125,9 @@ class FlagOut(Schema):
     kind: str
     reason: str
     instrument: str
-    score_id: int
+    score_id: int | None = Field(description="The score that raised it; none for a risk answer saved but not "
+                                             "yet sent.")
+    administration_id: int = Field(description="The questionnaire whose answers raised it.")
     created: datetime
     resolved_at: datetime | None
     resolved_by: PersonOut | None

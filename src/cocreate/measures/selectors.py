@@ -172,14 +172,15 @@ def assignment_in(access: EngagementAccess, pk: int) -> Assignment:
 
 def flags(access: EngagementAccess, *, unresolved: bool = False, limit: int = 200) -> list[Flag]:
     """Flags newest first, with the score that raised each and who resolved it."""
-    found = Flag.objects.filter(engagement=access.engagement).select_related("score", "resolved_by")
+    found = Flag.objects.filter(engagement=access.engagement).select_related("score", "response", "resolved_by")
     if unresolved:
         found = found.filter(resolved_at__isnull=True)
     return list(found[:limit])
 
 
 def flag_in(access: EngagementAccess, pk: int) -> Flag:
-    flag = Flag.objects.filter(engagement=access.engagement, pk=pk).select_related("score", "resolved_by").first()
+    flag = (Flag.objects.filter(engagement=access.engagement, pk=pk).select_related("score", "response", "resolved_by")
+            .first())
     if flag is None:
         raise Http404
     return flag

@@ -261,6 +261,19 @@ def administration_adhoc(*, actor: User, access: EngagementAccess, instrument: s
 # --- answers ---------------------------------------------------------------------------------------------
 
 
+def _sent_already(access: EngagementAccess, administration: Administration, given: dict[str, int]) -> Score | None:
+    """Under the administration's lock: its score, when it was sent already with these same answers (a double
+    click, a retry after a timeout, ten sends at once), so that every one of them gets the same result, crisis
+    resources included. Different answers after sending are refused by `_lock_open`."""
+    # Wait for a send already in flight (PostgreSQL; SQLite's write lock does it), then look at what it left.
+    list(Administration.objects.select_for_update().filter(pk=administration.pk).values_list("pk", flat=True))
+    score = (Score.objects.filter(response__administration_id=administration.pk, engagement=access.engagement)
+             .select_related("response").first())
+    if score is None or any(score.response.answers.get(item) != value for item, value in given.items()):
+        return None
+    return score
+
+
 def _lock_open(access: EngagementAccess, administration: Administration, now: datetime) -> Administration:
     """The administration re-read under lock, if it can still be answered; else the reason as an error."""
     fresh = (Administration.objects.select_for_update().filter(pk=administration.pk, engagement=access.engagement)
@@ -332,6 +345,9 @@ def response_submit(*, actor: User, access: EngagementAccess, administration: Ad
     given = _checked(instrument, answers or {})
     with transaction.atomic():
         now = timezone.now()
+        sent = _sent_already(access, administration, given)
+        if sent is not None:
+            return sent
         fresh = _lock_open(access, administration, now)
         response = _response_of(fresh, now, via)
         response.answers, response.updated = {**response.answers, **given}, now
@@ -339,6 +355,9 @@ def response_submit(*, actor: User, access: EngagementAccess, administration: Ad
         flag_services.raise_risk(access.engagement, instrument, response)
     with transaction.atomic():
         now = timezone.now()
+        sent = _sent_already(access, administration, given)  # another send finished in between
+        if sent is not None:
+            return sent
         fresh = _lock_open(access, administration, now)
         response = Response.objects.get(administration=fresh)
         merged = scoring.asked_answers(instrument, response.answers)
