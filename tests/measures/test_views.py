@@ -85,7 +85,7 @@ def test_a_practice_words_its_own_crisis_resources(world: World) -> None:
     administration = open_one(world)
     submit(world, administration, every("phq9", 0, **{"9": 2}))
     done = world.client_for(world.dana).get(reverse("questionnaire_done", args=[administration.pk])).text
-    assert "Call Juniper&#x27;s on-call line: 0100 000 000" in done
+    assert 'Call Juniper&#x27;s on-call line: <a href="tel:0100000000">0100 000 000</a>' in done  # a tap to call
     assert world.client_for(world.dana).get(url).status_code == 404  # a client does not edit them
 
 

@@ -9,7 +9,7 @@ from cocreate.access.policy import engagement_access
 from cocreate.measures import services
 from cocreate.measures.models import Administration, Flag
 from tests.conftest import World
-from tests.web.matrix import CARE, SIGNED_IN, STAFF, Case, engagement, practice
+from tests.web.matrix import CARE, PUBLIC, SIGNED_IN, STAFF, Case, engagement, no_kwargs, practice
 
 
 def _administration(world: World) -> Administration:
@@ -55,4 +55,5 @@ MEASURES_WEB_CASES: dict[str, Case] = {
     BASE + "flags/<int:flag_id>/resolve/": Case(flag, CARE),
     BASE + "<slug:instrument>/chart.svg": Case(chart, CARE),
     "practices/<int:practice_id>/crisis-resources/": Case(practice, STAFF),
+    "help/": Case(no_kwargs, SIGNED_IN, anonymous=PUBLIC),  # help is open to everyone, signed in or not
 }

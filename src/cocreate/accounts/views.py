@@ -16,7 +16,7 @@ from cocreate.accounts import selectors, services
 from cocreate.accounts.current import request_user
 from cocreate.accounts.forms import AcceptForm, InviteForm, LoginForm, SignupForm, TokenForm
 from cocreate.accounts.models import Role
-from cocreate.compose.panels import PRACTICE_HOME, PracticePage
+from cocreate.compose.panels import PRACTICE_HOME, PRACTICE_LINKS, PracticePage
 from cocreate.web.forms import add_service_errors, set_choices
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -117,7 +117,8 @@ def practice_people(request: HttpRequest, practice_id: int) -> HttpResponse:
             "memberships": selectors.memberships(practice),
             "invitations": selectors.invitations(practice),
             "is_admin": Role.ADMIN in roles,
-            "panels": PRACTICE_HOME.show(PracticePage(actor=user, practice=practice, roles=frozenset(roles))),
+            "links": PRACTICE_LINKS.show(page := PracticePage(actor=user, practice=practice, roles=frozenset(roles))),
+            "panels": PRACTICE_HOME.show(page),
         },
     )
 

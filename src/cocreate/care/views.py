@@ -37,7 +37,15 @@ from cocreate.care.forms import (
 )
 from cocreate.care.models import Phase, SessionKind, SessionStatus
 from cocreate.care.phases import session_kinds_for
-from cocreate.compose.panels import CASELOAD, ENGAGEMENT, MY_CARE, CaseloadPage, EngagementPage, MyCarePage
+from cocreate.compose.panels import (
+    CASELOAD,
+    CASELOAD_TOP,
+    ENGAGEMENT,
+    MY_CARE,
+    CaseloadPage,
+    EngagementPage,
+    MyCarePage,
+)
 from cocreate.web.forms import add_service_errors, set_choices
 
 View = Callable[..., HttpResponse]
@@ -85,14 +93,15 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def caseload(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    staff_practices = account_selectors.practices_for(user, roles=(Role.FACILITATOR,))
+    staff_practices = list(account_selectors.practices_for(user, roles=(Role.FACILITATOR,)))
     needs_me = request.GET.get("needs") == "me"
     found = selectors.caseload_page(user, needs_me=needs_me)
-    columns, rows = CASELOAD.rows(CaseloadPage(actor=user, engagements=found.engagements))
+    page = CaseloadPage(actor=user, engagements=found.engagements, practices=staff_practices)
+    columns, rows = CASELOAD.rows(page)
     return render(request, "care/caseload.html", {
         "columns": columns, "rows": [(row, found.waiting.get(row.engagement.pk, [])) for row in rows],
-        "practices": list(staff_practices), "needs_me": needs_me, "total": found.total,
-        "needing": len(found.waiting),
+        "practices": staff_practices, "needs_me": needs_me, "total": found.total,
+        "needing": len(found.waiting), "panels": CASELOAD_TOP.show(page),
     })
 
 

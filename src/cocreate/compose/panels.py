@@ -52,10 +52,12 @@ class PracticePage:
 
 @dataclass(frozen=True)
 class CaseloadPage:
-    """A facilitator's caseload: the engagements listed, already chosen (and recorded) by the caseload selector."""
+    """A facilitator's caseload: the engagements listed, already chosen (and recorded) by the caseload selector,
+    and the practices where the facilitator works."""
 
     actor: User
     engagements: Sequence[Engagement]
+    practices: Sequence[Practice] = ()
 
 
 @dataclass(frozen=True)
@@ -185,5 +187,7 @@ class Columns:
 
 ENGAGEMENT: Slot[EngagementPage] = Slot("the engagement page")
 MY_CARE: Slot[MyCarePage] = Slot("my care")
-PRACTICE_HOME: Slot[PracticePage] = Slot("the practice home")
+PRACTICE_LINKS: Slot[PracticePage] = Slot("the practice home's links")  # inline, beside "Invite someone"
+PRACTICE_HOME: Slot[PracticePage] = Slot("the practice home")  # sections above the people
+CASELOAD_TOP: Slot[CaseloadPage] = Slot("the top of the caseload")  # sections above the table
 CASELOAD = Columns()

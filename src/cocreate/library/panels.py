@@ -9,7 +9,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from cocreate.compose.panels import ENGAGEMENT, PRACTICE_HOME, EngagementPage, PracticePage
+from cocreate.compose.panels import ENGAGEMENT, PRACTICE_LINKS, EngagementPage, PracticePage
 from cocreate.compose.waiting import Reach, Waiting, provider
 from cocreate.library import selectors
 
@@ -19,7 +19,7 @@ def questions(page: EngagementPage) -> Mapping[str, Any]:
     return {"library_panel": selectors.engagement_panel(page.access)}
 
 
-@PRACTICE_HOME.panel("library.link", order=10, template="library/_practice_link.html")
+@PRACTICE_LINKS.panel("library.link", order=10, template="library/_practice_link.html")
 def library_link(page: PracticePage) -> Mapping[str, Any]:
     return {}
 

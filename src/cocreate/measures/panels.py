@@ -15,8 +15,10 @@ from cocreate.access.policy import Action
 from cocreate.accounts.models import Role
 from cocreate.compose.panels import (
     CASELOAD,
+    CASELOAD_TOP,
     ENGAGEMENT,
     PRACTICE_HOME,
+    PRACTICE_LINKS,
     CaseloadPage,
     EngagementPage,
     PracticePage,
@@ -49,9 +51,24 @@ def flags_column(page: CaseloadPage) -> Mapping[int, Any]:
     return selectors.caseload_flags([e.pk for e in page.engagements])
 
 
-@PRACTICE_HOME.panel("measures.crisis_resources", order=20, template="measures/_practice_link.html")
+@PRACTICE_LINKS.panel("measures.crisis_resources", order=20, template="measures/_practice_link.html")
 def crisis_resources_link(page: PracticePage) -> Mapping[str, Any] | None:
     return {} if page.roles & {Role.ADMIN, Role.FACILITATOR} else None
+
+
+@CASELOAD_TOP.panel("measures.setup", order=10, template="measures/_setup_crisis.html")
+def setup_on_caseload(page: CaseloadPage) -> Mapping[str, Any] | None:
+    """Until a practice words its own crisis resources, each of its facilitators is asked to."""
+    missing = selectors.without_crisis_contact(list(page.practices))
+    return {"setup_practices": missing} if missing else None
+
+
+@PRACTICE_HOME.panel("measures.setup", order=10, template="measures/_setup_crisis.html")
+def setup_on_practice_home(page: PracticePage) -> Mapping[str, Any] | None:
+    if not page.roles & {Role.ADMIN, Role.FACILITATOR}:
+        return None
+    missing = selectors.without_crisis_contact([page.practice])
+    return {"setup_practices": missing} if missing else None
 
 
 @provider("measures.questionnaire")

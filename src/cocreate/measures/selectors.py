@@ -48,6 +48,18 @@ def crisis_text(practice: Practice) -> str:
     return text or str(DEFAULT_CRISIS_TEXT)
 
 
+def crisis_texts(practices: list[Practice]) -> list[tuple[Practice, str]]:
+    """Each practice's crisis resources (its own wording, or the default), in one query."""
+    own = dict(CrisisResources.objects.filter(practice__in=practices).values_list("practice_id", "text"))
+    return [(p, own.get(p.pk) or str(DEFAULT_CRISIS_TEXT)) for p in practices]
+
+
+def without_crisis_contact(practices: list[Practice]) -> list[Practice]:
+    """Practices that have not yet worded their own crisis resources (with their after-hours contact)."""
+    worded = set(CrisisResources.objects.filter(practice__in=practices).values_list("practice_id", flat=True))
+    return [p for p in practices if p.pk not in worded]
+
+
 def crisis_after(score: Score) -> str | None:
     """The crisis resources to show after this score, when one of its answers met a risk rule."""
     if not Flag.objects.filter(score=score, kind=FlagKind.RISK).exists():

@@ -15,4 +15,5 @@ urlpatterns = [
          name="flag_resolve"),
     path("engagements/<int:engagement_id>/measures/<slug:instrument>/chart.svg", views.chart, name="measure_chart"),
     path("practices/<int:practice_id>/crisis-resources/", views.crisis_resources, name="crisis_resources"),
+    path("help/", views.get_help, name="get_help"),
 ]

@@ -282,6 +282,18 @@ def chart(request: HttpRequest, access: EngagementAccess, instrument: str) -> Ht
     return HttpResponse(svg, content_type="image/svg+xml")
 
 
+@require_GET
+def get_help(request: HttpRequest) -> HttpResponse:
+    """Help now, for anyone, signed in or not: the crisis resources of each practice where the person is a client
+    (or the default ones). Reads no clinical record, so it records nothing."""
+    user = request.user
+    practices = (list(account_selectors.practices_for(user, roles=(Role.CLIENT,))) if user.is_authenticated else [])
+    texts: list[tuple[Any, str]] = [(None, str(selectors.DEFAULT_CRISIS_TEXT))]
+    if practices:
+        texts = list(selectors.crisis_texts(practices))
+    return render(request, "measures/get_help.html", {"texts": texts})
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def crisis_resources(request: HttpRequest, practice_id: int) -> HttpResponse:
