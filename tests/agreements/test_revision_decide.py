@@ -31,6 +31,7 @@ from tests.agreements.helpers import (
     propose,
     rows,
     state_of,
+    touch,
     transport,
 )
 from tests.conftest import World
@@ -159,12 +160,37 @@ def test_a_withdrawn_revision_can_no_longer_be_accepted_or_withdrawn(world: Worl
 
 
 @pytest.mark.parametrize("comment", ["", "   \n "])
-def test_declining_needs_a_comment(world: World, comment: str) -> None:
+def test_the_care_team_explains_declining_a_clients_proposal(world: World, comment: str) -> None:
     revision = propose(world, world.dana, "intentions", intentions("Sleep"), None)
     with pytest.raises(ValidationError) as caught:
         decline(world, world.alice, revision, comment)
-    assert caught.value.message_dict == {"comment": ["Say why you decline, so the others can respond."]}
+    assert caught.value.message_dict == {"comment": ["Say why you decline, so Dana can respond."]}
     assert state_of(revision) == RevisionState.PROPOSED
+
+
+@pytest.mark.parametrize("comment", ["", "   \n "])
+def test_a_client_declines_without_giving_a_reason(world: World, comment: str) -> None:
+    revision = propose(world, world.alice, "touch_consent", touch(hug="yes"), None)
+    decline(world, world.dana, revision, comment)
+    assert state_of(revision) == RevisionState.DECLINED
+    assert Decision.objects.get(revision=revision, party=world.dana).comment == ""
+
+
+def test_a_withdrawal_may_carry_a_word_on_why(world: World) -> None:
+    revision = propose(world, world.dana, "intentions", intentions("Sleep"), None)
+    revision_withdraw(actor=world.dana, access=access(world.dana, world.engagement), revision=revision,
+                      comment="  I want to think about it more  ")
+    revision.refresh_from_db()
+    assert (revision.state, revision.withdraw_comment) == (RevisionState.WITHDRAWN, "I want to think about it more")
+    page = world.client_for(world.alice).get(
+        f"/engagements/{world.engagement.pk}/agreements/intentions/history/").text
+    assert "On withdrawing it: I want to think about it more" in page
+
+
+def test_a_facilitator_may_decline_a_colleagues_proposal_without_a_comment(world: World) -> None:
+    revision = propose(world, world.alice, "intentions", intentions("Sleep"), None)
+    decline(world, world.bea, revision, "")
+    assert state_of(revision) == RevisionState.DECLINED
 
 
 def test_declining_ends_the_proposal_and_keeps_the_comment(world: World) -> None:

@@ -98,3 +98,16 @@ def test_the_api_caseload_carries_each_engagements_flags(world: World) -> None:
     assert flags["unresolved"][0]["reason"] == Flag.objects.get(engagement=world.engagement).reason
     (own,) = Api.as_user(world.dana).get("/engagements").json()
     assert own["relation"] == "client" and own["caseload"] == {}  # the client's own row carries no caseload
+
+
+def test_a_private_note_on_a_follow_up_is_given_to_its_author_alone(world: World) -> None:
+    administration = open_one(world, "phq9")
+    path = eng(world.engagement.pk)
+    Api.as_user(world.dana).patch(f"{path}/administrations/{administration.pk}/answers", {"answers": {"9": 1}})
+    (flag,) = Api.as_user(world.alice).get(f"{path}/flags").json()
+    done = Api.as_user(world.alice).post(f"{path}/flags/{flag['id']}/resolve",
+                                         {"action": "Called her.", "private_note": "Check in Friday."})
+    assert done.json()["private_note"] == "Check in Friday."
+    for user in (world.bea, world.dana):
+        (seen,) = Api.as_user(user).get(f"{path}/flags").json()
+        assert (seen["action"], seen["private_note"]) == ("Called her.", None)

@@ -17,7 +17,6 @@ from cocreate.agreements.fields import diff, specs
 from cocreate.agreements.kinds import KINDS, KindSpec
 from cocreate.agreements.models import Revision
 from cocreate.agreements.schemas import (
-    AcceptIn,
     BalanceOut,
     ConflictOut,
     DeclineIn,
@@ -28,7 +27,9 @@ from cocreate.agreements.schemas import (
     KindStatusOut,
     NarrowIn,
     ProposeIn,
+    RevisionAcceptIn,
     RevisionOut,
+    WithdrawIn,
 )
 from cocreate.care.selectors import engagement_for
 
@@ -55,6 +56,7 @@ def revision_out(spec: KindSpec, revision: Revision) -> dict[str, Any]:
     return {
         "number": revision.number, "state": revision.state, "change": revision.change, "author": revision.author,
         "side": revision.side, "based_on": base.number if base else None, "note": revision.note,
+        "withdraw_comment": revision.withdraw_comment,
         "content": revision.content, "created": revision.created, "settled_at": revision.settled_at,
         "superseded_by": successor.number if successor else None, "decisions": list(revision.decisions.all()),
         "changes": diff(specs(spec.schema), base.content if base else None, revision.content),
@@ -155,7 +157,8 @@ def revision_diff(
 
 
 @router.post(REVISION + "/accept", response={200: RevisionOut, **ERRORS})
-def revision_accept(request: HttpRequest, engagement_id: int, kind: str, number: int, payload: AcceptIn) -> object:
+def revision_accept(request: HttpRequest, engagement_id: int, kind: str, number: int,
+                    payload: RevisionAcceptIn) -> object:
     """Accept as the caller; the revision comes into force once everyone it needs has accepted."""
     access = _access(request, engagement_id, None)
     spec = selectors.spec_or_404(access, kind)
@@ -166,7 +169,8 @@ def revision_accept(request: HttpRequest, engagement_id: int, kind: str, number:
 
 @router.post(REVISION + "/decline", response={200: RevisionOut, **ERRORS})
 def revision_decline(request: HttpRequest, engagement_id: int, kind: str, number: int, payload: DeclineIn) -> object:
-    """Decline as the caller, saying why."""
+    """Decline as the caller. The client may say why and never has to; the care team says why it declines the
+    client's proposal."""
     access = _access(request, engagement_id, None)
     spec = selectors.spec_or_404(access, kind)
     revision = services.revision_decline(actor=request_user(request), access=access,
@@ -175,12 +179,14 @@ def revision_decline(request: HttpRequest, engagement_id: int, kind: str, number
 
 
 @router.post(REVISION + "/withdraw", response={200: RevisionOut, **ERRORS})
-def revision_withdraw(request: HttpRequest, engagement_id: int, kind: str, number: int) -> object:
-    """Withdraw one's own proposal while it is still pending."""
+def revision_withdraw(request: HttpRequest, engagement_id: int, kind: str, number: int,
+                      payload: WithdrawIn | None = None) -> object:
+    """Withdraw one's own proposal while it is still pending, with a word on why if you wish."""
     access = _access(request, engagement_id, None)
     spec = selectors.spec_or_404(access, kind)
     revision = services.revision_withdraw(actor=request_user(request), access=access,
-                                          revision=selectors.revision_in(access, spec, number))
+                                          revision=selectors.revision_in(access, spec, number),
+                                          comment=payload.comment if payload else "")
     return _reread(access, spec, revision)
 
 

@@ -56,6 +56,7 @@ class Revision(models.Model):
     note = models.TextField(blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     side = models.CharField(max_length=20, choices=Side.choices)
+    withdraw_comment = models.TextField(blank=True)  # the author's optional word on withdrawing it
     based_on = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     change = models.CharField(max_length=20, choices=ChangeKind.choices, default=ChangeKind.PROPOSAL)
     state = models.CharField(max_length=20, choices=RevisionState.choices, default=RevisionState.PROPOSED)

@@ -25,12 +25,18 @@ class ProposeIn(Strict):
     note: str = Field(default="", max_length=NOTE_MAX)
 
 
-class AcceptIn(Strict):
-    comment: str = Field(default="", max_length=NOTE_MAX)
+class RevisionAcceptIn(Strict):
+    comment: str = Field(default="", max_length=NOTE_MAX, description="Optional; everyone on the agreement reads it.")
 
 
 class DeclineIn(Strict):
-    comment: str = Field(default="", max_length=NOTE_MAX, description="Required: why you decline.")
+    comment: str = Field(default="", max_length=NOTE_MAX, description=(
+        "Why you decline; everyone on the agreement reads it. Optional for the client, who never has to justify a "
+        "no; required when the care team declines the client's proposal."))
+
+
+class WithdrawIn(Strict):
+    comment: str = Field(default="", max_length=NOTE_MAX, description="Optional: a word on why, which everyone reads.")
 
 
 ConsentItem = Annotated[str, StringConstraints(max_length=50)]
@@ -87,6 +93,7 @@ class RevisionOut(Schema):
     side: str
     based_on: int | None
     note: str
+    withdraw_comment: str = Field("", description="The author's word on withdrawing it, if any.")
     content: dict[str, Any]
     created: datetime
     settled_at: datetime | None

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pydantic import ValidationError as PydanticError
 
-from cocreate.access.policy import Action, EngagementAccess, NotAllowed, require
+from cocreate.access.policy import Action, EngagementAccess, NotAllowed, Relation, require
 from cocreate.accounts.models import User
 from cocreate.agreements import engine
 from cocreate.agreements.fields import Change, diff, errors_by_path, specs
@@ -32,6 +32,7 @@ from cocreate.agreements.models import (
     Revision,
     RevisionState,
     SharedDocument,
+    Side,
     Verdict,
 )
 from cocreate.agreements.selectors import validation_context
@@ -179,8 +180,11 @@ def _decide(*, actor: User, access: EngagementAccess, revision: Revision, verdic
     require(access, Action.DECIDE)
     spec = spec_for(access.engagement, revision.document.kind)
     decline = verdict == Verdict.DECLINE
-    comment = clean_text(comment, "comment", max_length=NOTE_MAX, required=decline,
-                          message=_("Say why you decline, so the others can respond."))
+    # A client never has to justify a no; the care team explains its declines of the client's proposals.
+    explain = decline and access.relation is Relation.CARE_TEAM and revision.side == Side.CLIENT
+    comment = clean_text(comment, "comment", max_length=NOTE_MAX, required=explain,
+                          message=_("Say why you decline, so %(name)s can respond.")
+                          % {"name": access.engagement.client.name})
     with transaction.atomic():
         revision, parties = _pending(access, revision, _("declined") if decline else _("accepted"))
         if actor.pk not in parties.all_ids:
@@ -218,15 +222,18 @@ def revision_decline(*, actor: User, access: EngagementAccess, revision: Revisio
     return _decide(actor=actor, access=access, revision=revision, verdict=Verdict.DECLINE, comment=comment)
 
 
-def revision_withdraw(*, actor: User, access: EngagementAccess, revision: Revision) -> Revision:
+def revision_withdraw(*, actor: User, access: EngagementAccess, revision: Revision, comment: str = "") -> Revision:
+    """The author takes back their own proposal while it is pending, with a word on why if they wish."""
     require(access, Action.PROPOSE)
     spec = spec_for(access.engagement, revision.document.kind)
+    comment = clean_text(comment, "comment", max_length=NOTE_MAX, required=False)
     with transaction.atomic():
         revision, parties = _pending(access, revision, _("withdrawn"))
         if revision.author_id != actor.pk:
             raise NotAllowed(_("Only its author can withdraw a proposal."))
         revision.state, revision.settled_at = RevisionState.WITHDRAWN, timezone.now()
-        revision.save(update_fields=["state", "settled_at"])
+        revision.withdraw_comment = comment
+        revision.save(update_fields=["state", "settled_at", "withdraw_comment"])
         _tell(parties, actor, access.engagement, spec, NoticeKind.PROPOSAL_WITHDRAWN,
               _("%(name)s withdrew their proposal for %(doc)s.") % {"name": actor.name, "doc": spec.label})
     return revision

@@ -185,9 +185,11 @@ def withdraw(request: HttpRequest, access: EngagementAccess, kind: str, number: 
     spec = selectors.spec_or_404(access, kind)
     revision = selectors.revision_in(access, spec, number)
     try:
-        services.revision_withdraw(actor=request_user(request), access=access, revision=revision)
+        services.revision_withdraw(actor=request_user(request), access=access, revision=revision,
+                                   comment=request.POST.get("comment", ""))
     except ValidationError as exc:
-        return _document_page(request, access, spec, status=400, decision_errors={number: exc.messages})
+        return _document_page(request, access, spec, status=400, decision_errors={number: exc.messages},
+                              decision_comment={number: request.POST.get("comment", "")})
     messages.success(request, _("Your proposal is withdrawn."))
     return redirect("agreement", engagement_id=access.engagement.pk, kind=kind)
 

@@ -7,11 +7,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cocreate.access.policy import EngagementAccess
+from cocreate.access.policy import EngagementAccess, Relation
 from cocreate.accounts.selectors import facilitators_of
 from cocreate.care.models import NOTE_MAX_LENGTH, Kind, Phase, SessionKind
 from cocreate.care.phases import allowed_next
-from cocreate.web.forms import set_choices
+from cocreate.web.forms import set_choices, tell_readers
 
 
 class EngagementForm(forms.Form):
@@ -30,9 +30,17 @@ class TeamForm(forms.Form):
     facilitator = forms.TypedChoiceField(label=_("Facilitator"), coerce=int)
 
 
+def readers_of(access: EngagementAccess) -> str:
+    """Who reads what this person writes on the engagement, in words for the field it stands beside."""
+    if access.relation is Relation.CLIENT:
+        return str(_("Your care team will read this."))
+    return str(_("%(name)s will read this.") % {"name": access.engagement.client.name})
+
+
 def phase_form_for(access: EngagementAccess, data: Any = None) -> PhaseForm:
     """The phase form offering only the moves allowed from where the engagement stands."""
     form = PhaseForm(data)
+    tell_readers(form, readers_of(access), "reason")
     labels = dict(Phase.choices)
     allowed = allowed_next(access.engagement.kind, access.engagement.phase)
     set_choices(form, "to_phase", [(p, labels[p]) for p in allowed])

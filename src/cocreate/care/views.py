@@ -33,6 +33,7 @@ from cocreate.care.forms import (
     SessionForm,
     SupervisionReasonForm,
     phase_form_for,
+    readers_of,
     team_form_for,
 )
 from cocreate.care.models import Phase, SessionKind, SessionStatus
@@ -46,7 +47,7 @@ from cocreate.compose.panels import (
     EngagementPage,
     MyCarePage,
 )
-from cocreate.web.forms import add_service_errors, set_choices
+from cocreate.web.forms import add_service_errors, set_choices, tell_readers
 
 View = Callable[..., HttpResponse]
 
@@ -218,6 +219,7 @@ def team_remove(request: HttpRequest, access: EngagementAccess, facilitator_id: 
 
 def _session_form(form_class: type[SessionForm], access: EngagementAccess, data: Any = None, **kw: Any) -> SessionForm:
     form = form_class(data, **kw)
+    tell_readers(form, readers_of(access), "location")
     if "kind" in form.fields:
         labels = dict(SessionKind.choices)
         set_choices(form, "kind", [(k, labels[k]) for k in session_kinds_for(access.engagement.kind)])
@@ -272,7 +274,7 @@ def session_reschedule(request: HttpRequest, access: EngagementAccess, session_i
 def session_cancel(request: HttpRequest, access: EngagementAccess, session_id: int) -> HttpResponse:
     session = selectors.session_in(access, session_id)
     require(access, Action.CANCEL_SESSION)
-    form = CancelForm(request.POST or None)
+    form = tell_readers(CancelForm(request.POST or None), readers_of(access), "reason")
     if session.status == SessionStatus.CANCELLED:
         messages.info(request, _("This session is already cancelled."))
         return redirect("engagement", engagement_id=access.engagement.pk)
@@ -313,7 +315,7 @@ def _shared_notes_section(request: HttpRequest, access: EngagementAccess, form: 
 @with_engagement(None)
 @require_POST
 def shared_note_add(request: HttpRequest, access: EngagementAccess) -> HttpResponse:
-    form = NoteForm(request.POST)
+    form = tell_readers(NoteForm(request.POST), readers_of(access), "body")
     if form.is_valid():
         try:
             services.shared_note_create(actor=request_user(request), access=access, body=form.cleaned_data["body"])
@@ -321,7 +323,7 @@ def shared_note_add(request: HttpRequest, access: EngagementAccess) -> HttpRespo
             add_service_errors(form, exc)
         else:
             if request.htmx:  # type: ignore[attr-defined]
-                return _shared_notes_section(request, access, NoteForm(), 200)
+                return _shared_notes_section(request, access, tell_readers(NoteForm(), readers_of(access), "body"), 200)
             return redirect(reverse("engagement", args=[access.engagement.pk]) + "#shared-notes")
     if request.htmx:  # type: ignore[attr-defined]
         return _shared_notes_section(request, access, form, 422)

@@ -75,7 +75,7 @@ class AskForm(forms.Form):
 
     engagement = forms.TypedChoiceField(label=_("Ask in"), coerce=int)
     body = forms.CharField(label=_("Your question"), max_length=QUESTION_MAX_LENGTH, widget=_area(4),
-                           help_text=_("Your care team sees it and can answer here."))
+                           help_text=_("Your care team will read this, and can answer here."))
 
     def __init__(self, *args: Any, engagements: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

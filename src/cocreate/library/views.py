@@ -19,11 +19,12 @@ from cocreate.accounts import selectors as account_selectors
 from cocreate.accounts.current import request_user
 from cocreate.accounts.models import Role
 from cocreate.care import selectors as care_selectors
+from cocreate.care.forms import readers_of
 from cocreate.care.views import with_engagement
 from cocreate.library import selectors, services
 from cocreate.library.forms import TEXT_FIELDS, AskForm, QuestionForm, ReplyForm, TopicEditForm, TopicForm
 from cocreate.library.models import Topic
-from cocreate.web.forms import add_service_errors, small_int
+from cocreate.web.forms import add_service_errors, small_int, tell_readers
 
 MEMBERS = tuple(Role.values)
 
@@ -135,7 +136,8 @@ def topic_ask(request: HttpRequest, topic_id: int) -> HttpResponse:
 
 
 def _question_form(access: EngagementAccess, data: Any = None) -> QuestionForm:
-    return QuestionForm(data, topics=selectors.topic_choices(access.engagement.practice))
+    form = QuestionForm(data, topics=selectors.topic_choices(access.engagement.practice))
+    return tell_readers(form, readers_of(access), "body")
 
 
 @with_engagement("questions")
@@ -177,7 +179,7 @@ def question(request: HttpRequest, access: EngagementAccess, question_id: int) -
     thread = selectors.question_in(access, question_id)
     if request.method == "POST":
         require(access, Action.WRITE_SHARED_NOTE)
-    form = ReplyForm(request.POST or None)
+    form = tell_readers(ReplyForm(request.POST or None), readers_of(access), "body")
     if request.method == "POST" and form.is_valid():
         try:
             reply = services.question_reply(

@@ -57,11 +57,12 @@ def _series(series: selectors.Series) -> dict[str, Any]:
             "trajectory": asdict(series.trajectory) if series.trajectory else None, "latest": series.latest}
 
 
-def _flag(flag: Any) -> dict[str, Any]:
+def _flag(flag: Any, reader: Any) -> dict[str, Any]:
     return {"id": flag.pk, "kind": flag.kind, "reason": flag.reason, "instrument": flag.instrument,
             "score_id": flag.score_id, "administration_id": flag.response.administration_id,
             "created": flag.created, "resolved_at": flag.resolved_at,
-            "resolved_by": flag.resolved_by, "action": flag.action}
+            "resolved_by": flag.resolved_by, "action": flag.action,
+            "private_note": flag.private_note if flag.resolved_by_id == reader.pk else None}
 
 
 @router.get("/instruments", response={200: list[InstrumentOut], **ERRORS})
@@ -164,7 +165,7 @@ def score_list(request: HttpRequest, engagement_id: int, instrument: str | None 
 def flag_list(request: HttpRequest, engagement_id: int, unresolved: bool = False) -> object:
     """Risk, deterioration and alliance flags, newest first, with what was done about each."""
     access = _access(request, engagement_id, "measures")
-    return [_flag(f) for f in selectors.flags(access, unresolved=unresolved)]
+    return [_flag(f, request_user(request)) for f in selectors.flags(access, unresolved=unresolved)]
 
 
 @router.post(PATH + "/flags/{flag_id}/resolve", response={200: FlagOut, **ERRORS})
@@ -172,5 +173,5 @@ def flag_resolve(request: HttpRequest, engagement_id: int, flag_id: int, payload
     """Record what was done (care team); the flag leaves the caseload."""
     access = _access(request, engagement_id, None)
     flag_services.flag_resolve(actor=request_user(request), access=access, flag=selectors.flag_in(access, flag_id),
-                          action=payload.action)
-    return _flag(selectors.flag_in(access, flag_id))
+                               action=payload.action, private_note=payload.private_note)
+    return _flag(selectors.flag_in(access, flag_id), request_user(request))

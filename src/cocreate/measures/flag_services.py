@@ -87,11 +87,13 @@ def raise_flags(engagement: Engagement, instrument: Instrument, score: Score, an
         notify(recipients=team, kind=notice_kind, title=title % names, url=url, engagement=engagement)
 
 
-def flag_resolve(*, actor: User, access: EngagementAccess, flag: Flag, action: str) -> Flag:
-    """Record what was done about a flag, in the facilitator's words; that takes it off the caseload."""
+def flag_resolve(*, actor: User, access: EngagementAccess, flag: Flag, action: str, private_note: str = "") -> Flag:
+    """Record what was done about a flag, in the facilitator's words (the client reads them), with an optional
+    private note only its author will read; that takes the flag off the caseload."""
     require(access, Action.RESOLVE_FLAG)
     action = clean_text(action, "action", max_length=ACTION_MAX,
                          message=_("Say what was done, e.g. called the client the same day."))
+    private_note = clean_text(private_note, "private_note", max_length=ACTION_MAX, required=False)
     with transaction.atomic():
         fresh = Flag.objects.select_for_update().filter(pk=flag.pk, engagement=access.engagement).first()
         if fresh is None:
@@ -99,5 +101,6 @@ def flag_resolve(*, actor: User, access: EngagementAccess, flag: Flag, action: s
         if fresh.resolved_at is not None:
             raise ValidationError({"__all__": _("This flag was already resolved.")})
         fresh.resolved_at, fresh.resolved_by, fresh.action = timezone.now(), actor, action
-        fresh.save(update_fields=["resolved_at", "resolved_by", "action"])
+        fresh.private_note = private_note
+        fresh.save(update_fields=["resolved_at", "resolved_by", "action", "private_note"])
     return fresh

@@ -42,6 +42,8 @@ class AssignForm(forms.Form):
 class ResolveForm(forms.Form):
     action = forms.CharField(label=_("What was done"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
                              help_text=_("For example: called the client the same day, safety plan reviewed."))
+    private_note = forms.CharField(label=_("Private note (optional)"), max_length=2000, required=False,
+                                   widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class CrisisForm(forms.Form):

@@ -125,7 +125,8 @@ class Flag(models.Model):
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+")
-    action = models.TextField(blank=True)  # what was done, in the facilitator's words
+    action = models.TextField(blank=True)  # what was done, in the facilitator's words; the client reads it
+    private_note = models.TextField(blank=True)  # the resolver's own note: nobody else ever reads it
 
     class Meta:
         ordering = ["-created", "-pk"]

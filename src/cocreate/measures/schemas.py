@@ -43,7 +43,9 @@ class SubmitIn(Strict):
 
 
 class ResolveIn(Strict):
-    action: str = Field(max_length=ACTION_MAX, description="What was done, in your own words.")
+    action: str = Field(max_length=ACTION_MAX, description="What was done, in your own words. The client reads it.")
+    private_note: str = Field(default="", max_length=ACTION_MAX,
+                              description="Optional. Only you will ever read it: not the client, not your team.")
 
 
 class InstrumentOut(Schema):
@@ -131,4 +133,5 @@ class FlagOut(Schema):
     created: datetime
     resolved_at: datetime | None
     resolved_by: PersonOut | None
-    action: str
+    action: str = Field(description="What was done; the client reads it.")
+    private_note: str | None = Field(None, description="The resolver's private note: given to them alone.")

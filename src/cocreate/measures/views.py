@@ -258,7 +258,8 @@ def flag_resolve(request: HttpRequest, access: EngagementAccess, flag_id: int) -
     if form.is_valid():
         try:
             flag_services.flag_resolve(actor=request_user(request), access=access, flag=flag,
-                                  action=form.cleaned_data["action"])
+                                       action=form.cleaned_data["action"],
+                                       private_note=form.cleaned_data["private_note"])
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -267,7 +268,8 @@ def flag_resolve(request: HttpRequest, access: EngagementAccess, flag_id: int) -
     access_services.access_record(actor=request_user(request), access=access, what="measures")
     errors = [str(e) for errs in form.errors.values() for e in errs]
     return _measures_page(request, access, status=400,
-                          resolve_errors={flag.pk: (errors, request.POST.get("action", ""))})
+                          resolve_errors={flag.pk: (errors, request.POST.get("action", ""),
+                                                    request.POST.get("private_note", ""))})
 
 
 @with_engagement(None)
