@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # serves the API docs' Swagger UI from this site, not a CDN the CSP would block
     "axes",
     "cocreate.accounts",
     "cocreate.access",

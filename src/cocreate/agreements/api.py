@@ -32,6 +32,7 @@ from cocreate.agreements.schemas import (
     WithdrawIn,
 )
 from cocreate.care.selectors import engagement_for
+from cocreate.schemas import DB_INT_MAX
 
 router = Router(tags=["agreements"])
 ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -109,7 +110,7 @@ def document_schema(request: HttpRequest, engagement_id: int, kind: str) -> obje
 @router.get(DOC + "/revisions", response={200: list[RevisionOut], **ERRORS})
 def revision_list(
     request: HttpRequest, engagement_id: int, kind: str,
-    before: QueryEx[int | None, P(ge=1, description="Only revisions numbered below this.")] = None,
+    before: QueryEx[int | None, P(ge=1, le=DB_INT_MAX, description="Only revisions numbered below this.")] = None,
     limit: QueryEx[int, P(ge=1, le=100)] = 50,
 ) -> object:
     """Every revision, newest first, with its decisions and what it changed from its base."""
@@ -145,7 +146,8 @@ def revision_detail(request: HttpRequest, engagement_id: int, kind: str, number:
 @router.get(REVISION + "/diff", response={200: DiffOut, **ERRORS})
 def revision_diff(
     request: HttpRequest, engagement_id: int, kind: str, number: int,
-    against: QueryEx[int | None, P(ge=1, description="Another revision's number; default: its base.")] = None,
+    against: QueryEx[int | None, P(ge=1, le=DB_INT_MAX,
+                                   description="Another revision's number; default: its base.")] = None,
 ) -> object:
     """Field by field, what changed from `against` to this revision."""
     access = _access(request, engagement_id, "agreement history")

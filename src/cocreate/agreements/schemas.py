@@ -6,36 +6,31 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from ninja import Field, Schema
-from pydantic import ConfigDict, StringConstraints
+from pydantic import StringConstraints
 
 from cocreate.agreements.services import NOTE_MAX
 from cocreate.care.schemas import PersonOut
-from cocreate.schemas import In
+from cocreate.schemas import StrictIn
 
 
-class Strict(In):
-    # A field the endpoint does not know is refused, not ignored: a decision never names its party, say.
-    model_config = ConfigDict(extra="forbid")
-
-
-class ProposeIn(Strict):
+class ProposeIn(StrictIn):
     based_on: int | None = Field(ge=1, description="The document's latest revision number (`latest_number`); "
                                                    "null for the first proposal.")
     content: dict[str, Any] = Field(description="The whole document, as the kind's schema describes it.")
     note: str = Field(default="", max_length=NOTE_MAX)
 
 
-class RevisionAcceptIn(Strict):
+class RevisionAcceptIn(StrictIn):
     comment: str = Field(default="", max_length=NOTE_MAX, description="Optional; everyone on the agreement reads it.")
 
 
-class DeclineIn(Strict):
+class DeclineIn(StrictIn):
     comment: str = Field(default="", max_length=NOTE_MAX, description=(
         "Why you decline; everyone on the agreement reads it. Optional for the client, who never has to justify a "
         "no; required when the care team declines the client's proposal."))
 
 
-class WithdrawIn(Strict):
+class WithdrawIn(StrictIn):
     comment: str = Field(default="", max_length=NOTE_MAX, description="Optional: a word on why, which everyone reads.")
 
 
@@ -43,13 +38,13 @@ ConsentItem = Annotated[str, StringConstraints(max_length=50)]
 ConsentLevel = Annotated[str, StringConstraints(max_length=20)]
 
 
-class NarrowIn(Strict):
+class NarrowIn(StrictIn):
     changes: dict[ConsentItem, ConsentLevel] = Field(
         max_length=20, description="Consent item -> its new, lower level (yes, ask_first, no).")
     note: str = Field(default="", max_length=NOTE_MAX)
 
 
-class DeviationIn(Strict):
+class DeviationIn(StrictIn):
     occurred_at: datetime
     description: str = Field(max_length=NOTE_MAX)
 

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from cocreate.access.policy import Action, EngagementAccess, NotAllowed, has_role, require
@@ -127,12 +127,22 @@ def phase_transition(*, actor: User, access: EngagementAccess, to_phase: str, re
     return transition
 
 
+SESSION_PAST = timedelta(days=365)  # a session recorded afterwards: at most a year back
+SESSION_AHEAD = timedelta(days=3 * 365)  # planned ahead: at most three years
+
+
 def _check_session_fields(engagement: Engagement, kind: str, starts_at: datetime, duration: int, location: str) -> None:
     errors: dict[str, str] = {}
     if kind not in session_kinds_for(engagement.kind):
         errors["kind"] = _("This kind of session does not belong to this engagement.")
+    now = timezone.now()
     if timezone.is_naive(starts_at):
         errors["starts_at"] = _("Give the time with its time zone.")
+    elif not now - SESSION_PAST <= starts_at <= now + SESSION_AHEAD:
+        errors["starts_at"] = _("Choose a time from %(earliest)s to %(latest)s: a session is at most a year in "
+                                "the past or three years ahead.") % {
+            "earliest": formats.date_format(timezone.localtime(now - SESSION_PAST), "j M Y"),
+            "latest": formats.date_format(timezone.localtime(now + SESSION_AHEAD), "j M Y")}
     if not 5 <= duration <= 24 * 60:
         errors["duration_minutes"] = _("A session lasts between 5 minutes and 24 hours.")
     if len(location) > 500:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import P, QueryEx, Router
 
 from cocreate.accounts.current import request_user
 from cocreate.accounts.schemas import ErrorOut
@@ -15,12 +15,13 @@ ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut
 
 
 @router.get("/inbox", response={200: list[NoticeOut], **ERRORS})
-def inbox(request: HttpRequest, unread: bool = False, limit: int = 100) -> object:
-    """The caller's notices, newest first (at most `limit`, up to 500); `unread=true` for unread only."""
+def inbox(request: HttpRequest, unread: bool = False,
+          limit: QueryEx[int, P(ge=1, le=500, description="How many at most (1 to 500).")] = 100) -> object:
+    """The caller's notices, newest first (at most `limit`); `unread=true` for unread only."""
     notices = selectors.notices_for(request_user(request))
     if unread:
         notices = notices.filter(read_at__isnull=True)
-    return list(notices[: max(1, min(limit, 500))])
+    return list(notices[:limit])
 
 
 @router.post("/inbox/{notice_id}/read", response={200: NoticeOut, **ERRORS})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import P, QueryEx, Router, Status
 
 from cocreate.access.policy import EngagementAccess
 from cocreate.accounts.current import request_user
@@ -26,6 +26,7 @@ from cocreate.library.schemas import (
     TopicPatchIn,
     TopicSummaryOut,
 )
+from cocreate.schemas import DB_INT_MAX
 
 router = Router(tags=["library"])
 ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -78,10 +79,11 @@ def topic_read(request: HttpRequest, topic_id: int) -> object:
 
 
 @router.get(QUESTIONS, response={200: list[QuestionOut], **ERRORS})
-def question_list(request: HttpRequest, engagement_id: int, offset: int = 0, limit: int = 100) -> object:
-    """The engagement's questions, newest first, `limit` (up to 500) from `offset`."""
-    return selectors.questions_for(_access(request, engagement_id, "questions"), offset=max(0, offset),
-                                   limit=max(1, min(limit, 500)))
+def question_list(request: HttpRequest, engagement_id: int,
+                  offset: QueryEx[int, P(ge=0, le=DB_INT_MAX, description="How many to skip.")] = 0,
+                  limit: QueryEx[int, P(ge=1, le=500, description="How many at most (1 to 500).")] = 100) -> object:
+    """The engagement's questions, newest first, `limit` from `offset`."""
+    return selectors.questions_for(_access(request, engagement_id, "questions"), offset=offset, limit=limit)
 
 
 @router.post(QUESTIONS, response={201: QuestionOut, **ERRORS})

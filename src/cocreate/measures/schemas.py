@@ -7,18 +7,14 @@ from datetime import datetime
 from typing import Any
 
 from ninja import Field, Schema
-from pydantic import ConfigDict, StrictInt
+from pydantic import StrictInt
 
 from cocreate.care.schemas import PersonOut
 from cocreate.measures.flag_services import ACTION_MAX
-from cocreate.schemas import In
+from cocreate.schemas import StrictIn
 
 
-class Strict(In):
-    model_config = ConfigDict(extra="forbid")
-
-
-class AssignmentIn(Strict):
+class AssignmentIn(StrictIn):
     instrument: str = Field(max_length=40, description="An instrument key, e.g. phq9 (GET /instruments).")
     schedule: str = Field(max_length=20, description="once, intake, before_sessions, after_sessions, every_n_days "
                                                      "or after_medicine.")
@@ -32,17 +28,17 @@ class AssignmentIn(Strict):
     expires_after_days: StrictInt = Field(default=7, description="Days each occasion stays open (1-90).")
 
 
-class AnswersIn(Strict):
+class AnswersIn(StrictIn):
     # Values are checked by the service against the questionnaire, so that a wrong one is named by its item.
     answers: dict[str, Any] = Field(max_length=200, description='Item id -> answer value, e.g. {"1": 0, "9": 2}.')
 
 
-class SubmitIn(Strict):
+class SubmitIn(StrictIn):
     answers: dict[str, Any] | None = Field(default=None, max_length=200,
                                            description="Answers not yet saved, merged before sending.")
 
 
-class ResolveIn(Strict):
+class ResolveIn(StrictIn):
     action: str = Field(max_length=ACTION_MAX, description="What was done, in your own words. The client reads it.")
     private_note: str = Field(default="", max_length=ACTION_MAX,
                               description="Optional. Only you will ever read it: not the client, not your team.")
