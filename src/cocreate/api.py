@@ -87,10 +87,12 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(ReasonRequired)
 def on_reason_required(request: HttpRequest, exc: ReasonRequired) -> HttpResponse:
+    # The same 404 for a supervisee's engagement and for any other: probing ids reveals no caseload.
     return api.create_response(
         request,
-        {"detail": _("State a reason first: POST /api/v1/supervision/{id}/access."), "code": "reason_required"},
-        status=403,
+        {"detail": _("Not found. A supervisor opens a supervisee's caseload by stating a reason first: "
+                     "POST /api/v1/supervision/{id}/access."), "code": "reason_required"},
+        status=404,
     )
 
 

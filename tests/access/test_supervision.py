@@ -37,7 +37,7 @@ def test_supervisor_lists_supervisees(world: World) -> None:
 def test_without_a_reason_the_api_says_reason_required(world: World, path: str) -> None:
     before = AccessEvent.objects.count()
     response = Api.as_user(world.gus).get(eng(world.engagement.pk, path))
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert response.json()["code"] == "reason_required"
     assert "/supervision/" in response.json()["detail"]
     assert "Dana" not in response.content.decode()
@@ -114,7 +114,7 @@ def test_supervisor_may_not_write(world: World) -> None:
 
 def test_shared_note_write_without_reason_is_reason_required(world: World) -> None:
     response = Api.as_user(world.gus).post(eng(world.engagement.pk, "/shared-notes"), {"body": "hi"})
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert response.json()["code"] == "reason_required"
     assert not SharedNote.objects.exists()
 
@@ -125,7 +125,7 @@ def test_access_expires(world: World) -> None:
     assert api.get(eng(world.engagement.pk)).status_code == 200
     SupervisionAccess.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
     response = api.get(eng(world.engagement.pk))
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert response.json()["code"] == "reason_required"
 
 
@@ -148,3 +148,17 @@ def test_access_ends_when_supervisee_leaves_the_care_team(world: World) -> None:
     _open(api, world)
     assert Api.as_user(world.bea).delete(eng(world.engagement.pk, f"/care-team/{world.alice.pk}")).status_code == 204
     assert api.get(eng(world.engagement.pk)).status_code == 404
+
+
+@pytest.mark.parametrize("path", READ_PATHS)
+def test_without_a_reason_a_supervisee_and_a_stranger_answer_alike(world: World, path: str) -> None:
+    """Probing ids does not reveal whose caseload is whose: alice's engagement (supervised), eve's (in the same
+    practice, not supervised), oscar's (another practice) and one that does not exist answer the same."""
+    api = Api.as_user(world.gus)
+    answers = [api.get(eng(pk, path)) for pk in (world.engagement.pk, world.eve_engagement.pk,
+                                                   world.oscar_engagement.pk, 987654)]
+    assert {(r.status_code, r.content) for r in answers} == {(answers[0].status_code, answers[0].content)}
+    pages = [world.client_for(world.gus).get(f"/engagements/{pk}/") for pk in (world.engagement.pk,
+                                                                                 world.eve_engagement.pk, 987654)]
+    assert {(p.status_code, p["Location"]) for p in pages} == {(302, "/supervision/")}
+

@@ -82,7 +82,7 @@ def test_supervisor_must_state_a_reason_first(world: World) -> None:
     gus = Api.as_user(world.gus)
     for method, path, body in reads(world.engagement.pk) + writes(world.engagement.pk):
         response = call(gus, method, path, body)
-        assert response.status_code == 403, (method, path)
+        assert response.status_code == 404, (method, path)
         assert response.json()["code"] == "reason_required"
     unchanged(world)
 

@@ -8,7 +8,8 @@ how to fill in the route's arguments from the `world` fixture and what each pers
 - LOGIN: an anonymous browser is sent to the login page (web routes).
 - UNAUTH: an anonymous API caller gets 401 (API routes).
 - PUBLIC: open without signing in: a web page answers GET with 200; an API endpoint never asks for a token.
-- REASON: a supervisor who has not stated a reason: sent to the supervision page (web) or 403 reason_required (API).
+- REASON: a supervisor who has not stated a reason: sent to the supervision page (web) or 404 reason_required (API),
+  alike for a supervisee's engagement and anyone else's.
 
 The personas are those of tests/conftest.py (gus, the supervisor, too: the supervision pages are his), plus an
 anonymous visitor. Web requests use the browser session with an empty body. API requests use a bearer token, and
@@ -213,7 +214,7 @@ def problem(outcome: str, method: str, response: Any, api: bool) -> str | None:
         return "GET should be 200" if method == "GET" and not api and status != 200 else None
     if outcome == REASON:
         if api:
-            return None if status == 403 and response.json().get("code") == "reason_required" else "should be 403"
+            return None if status == 404 and response.json().get("code") == "reason_required" else "should be 404"
         return None if status == 302 and location == "/supervision/" else "should redirect to supervision"
     raise AssertionError(f"unknown outcome {outcome}")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import NoReturn
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -57,7 +58,8 @@ class NotAllowed(PermissionDenied):
 
 
 class ReasonRequired(PermissionDenied):
-    """A supervisor must state a reason before opening a supervisee's caseload."""
+    """A supervisor must state a reason before opening a supervisee's caseload. Raised for every engagement a
+    supervisor cannot open, so it says nothing about whether the engagement is a supervisee's."""
 
     def __init__(self, supervisee_ids: list[int]) -> None:
         super().__init__(_("State a reason for supervision access first."))
@@ -120,6 +122,15 @@ def engagement_access(actor: User, engagement: Engagement) -> EngagementAccess:
         if grant is None:
             raise ReasonRequired(supervised)
         return EngagementAccess(engagement, Relation.SUPERVISOR, Basis.SUPERVISION, grant.reason)
+    hidden(actor)
+
+
+def hidden(actor: User) -> NoReturn:
+    """What someone is told of an engagement they cannot open, or one that does not exist: 404; a supervisor is
+    told to state a reason, alike for a supervisee's engagement and any other, so that probing ids does not
+    reveal whose caseload is whose."""
+    if actor.is_authenticated and Supervision.objects.filter(supervisor=actor).exists():
+        raise ReasonRequired([])
     raise Http404
 
 

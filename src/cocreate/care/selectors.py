@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cocreate.access import services as access_services
 from cocreate.access.models import AccessEvent, Basis, SupervisionAccess
-from cocreate.access.policy import Action, EngagementAccess, Relation, engagement_access, require
+from cocreate.access.policy import Action, EngagementAccess, Relation, engagement_access, hidden, require
 from cocreate.accounts.models import Role, User
 from cocreate.care.models import (
     CareTeamMember,
@@ -40,7 +40,7 @@ def engagement_for(actor: User, pk: int, *, what: str | None, via: str = "web") 
     """
     engagement = _engagements().filter(pk=pk).first()
     if engagement is None:
-        raise Http404
+        hidden(actor)
     access = engagement_access(actor, engagement)
     if what is not None:
         access_services.access_record(actor=actor, access=access, what=what, via=via)

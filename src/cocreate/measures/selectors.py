@@ -19,7 +19,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cocreate.access.policy import EngagementAccess, Relation
+from cocreate.access.policy import EngagementAccess, Relation, hidden
 from cocreate.accounts.models import Practice, User
 from cocreate.care.models import Phase, Session, SessionStatus
 from cocreate.care.selectors import engagement_for
@@ -131,7 +131,7 @@ def administration_for(actor: User, pk: int, *, what: str | None,
     """An administration by its id alone, resolved through its engagement's access policy; 404 if foreign."""
     engagement_id = Administration.objects.filter(pk=pk).values_list("engagement_id", flat=True).first()
     if engagement_id is None:
-        raise Http404
+        hidden(actor)
     access = engagement_for(actor, engagement_id, what=what, via=via)
     return access, administration_in(access, pk)
 
