@@ -15,10 +15,10 @@ from cocreate.demo.practice import DEMO_PASSWORD, PEOPLE
 
 @pytest.mark.django_db
 def test_demo_is_idempotent_and_prints_every_login(capsys: Any) -> None:
-    assert main(["demo"]) == 0
+    assert main(["demo", "--i-know-this-is-not-production"]) == 0
     first = capsys.readouterr().out
     counts = (Practice.objects.count(), User.objects.count(), Engagement.objects.count(), SharedNote.objects.count())
-    assert main(["demo"]) == 0
+    assert main(["demo", "--i-know-this-is-not-production"]) == 0
     assert "already present" in capsys.readouterr().out
     assert counts == (
         Practice.objects.count(), User.objects.count(), Engagement.objects.count(), SharedNote.objects.count()
@@ -31,7 +31,7 @@ def test_demo_is_idempotent_and_prints_every_login(capsys: Any) -> None:
 
 @pytest.mark.django_db
 def test_demo_practice_has_a_dyad_and_clients_in_different_phases() -> None:
-    main(["demo"])
+    main(["demo", "--i-know-this-is-not-production"])
     phases = {e.client.name: (e.kind, e.phase) for e in Engagement.objects.select_related("client")}
     assert phases["Sam Rivera"][0] == "psychotherapy"
     assert phases["Priya Nair"] == ("psychedelic_assisted", "preparation")
@@ -43,7 +43,7 @@ def test_demo_practice_has_a_dyad_and_clients_in_different_phases() -> None:
 
 @pytest.mark.django_db
 def test_every_demo_login_signs_in() -> None:
-    main(["demo"])
+    main(["demo", "--i-know-this-is-not-production"])
     for person in PEOPLE:
         browser = Client()
         response = browser.post("/accounts/login/", {"username": person.email, "password": DEMO_PASSWORD})
@@ -69,3 +69,14 @@ def test_createpractice_names_the_bad_field(monkeypatch: Any, capsys: Any) -> No
 
 def test_check_passes() -> None:
     assert main(["check"]) == 0
+
+
+@pytest.mark.django_db
+def test_demo_refuses_a_site_with_debug_off_unless_told(capsys: Any, settings: Any) -> None:
+    settings.DEBUG = False
+    assert main(["demo"]) == 2
+    assert "published" in capsys.readouterr().err
+    assert not User.objects.filter(email=PEOPLE[0].email).exists()
+    settings.DEBUG = True
+    assert main(["demo"]) == 0
+

@@ -19,7 +19,9 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="serve the web app and API")
     serve.add_argument("--addr", default="127.0.0.1:8000", help="address:port (default 127.0.0.1:8000)")
-    sub.add_parser("demo", help="create the demo practices (idempotent) and print every login")
+    demo = sub.add_parser("demo", help="create the demo practices (idempotent) and print every login")
+    demo.add_argument("--i-know-this-is-not-production", action="store_true", dest="not_production",
+                      help="load the demo even with DEBUG off (its logins have a published password)")
     sub.add_parser("migrate", help="create or update the database tables")
     create = sub.add_parser("createpractice", help="create a practice and its first user")
     create.add_argument("--practice", required=True)
@@ -38,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "serve":
             call_command("runserver", args.addr, use_reloader=False)
         elif args.command == "demo":
-            call_command("demo")
+            call_command("demo", not_production=args.not_production)
         elif args.command == "migrate":
             call_command("migrate", interactive=False)
         elif args.command == "createpractice":
