@@ -111,7 +111,14 @@ def database(url: str | None, directory: Path) -> dict[str, object]:
         # directory apart (pytest-xdist adds its worker suffix to this name).
         config["TEST"] = {"NAME": str(directory / f"test-{os.getpid()}.sqlite3")}
     else:
-        config["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
-        config["CONN_HEALTH_CHECKS"] = True
+        # A bounded pool per process: threads beyond its size wait for a connection (up to the pool's timeout)
+        # instead of opening more, so concurrent writers never run the server out of connections.
+        pool = env_int("DATABASE_POOL_SIZE", 10)
+        if pool:
+            config["OPTIONS"] = {"pool": {"min_size": 1, "max_size": pool,
+                                          "timeout": env_int("DATABASE_POOL_TIMEOUT", 30, minimum=1)}}
+        else:
+            config["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
+            config["CONN_HEALTH_CHECKS"] = True
     config["ATOMIC_REQUESTS"] = False
     return config
