@@ -164,10 +164,13 @@ def test_a_questionnaire_without_its_wording_cannot_be_assigned(world: World, se
     settings.COCREATE_INSTRUMENTS_DIR = None
     alice = world.client_for(world.alice)
     page = alice.get(reverse("engagement_measures", args=[world.engagement.pk])).text
-    assert "(wording not added: its licence is needed)" in page
+    assert "(needs your practice&#x27;s licensed copy)" in page
     refused = alice.post(reverse("measure_assign", args=[world.engagement.pk]), {
         "instrument": "wai_sr", "schedule": "once", "every_nth": "1", "expires_after_days": "7"})
-    assert refused.status_code == 400 and "is not included with cocreate" in refused.text
+    assert refused.status_code == 400
+    assert "WAI-SR needs your practice&#x27;s licensed copy." in refused.text
+    assert "whoever runs your cocreate site adds the licensed wording" in refused.text
+    assert "docs/" not in refused.text  # words for a clinician, not a path in the source
     assert Assignment.objects.count() == 0
 
 

@@ -111,8 +111,9 @@ def assignment_create(
     elif any(not item.text for item in known.items):
         # A client cannot answer questions without their words: see docs/instruments.md, "wording files".
         errors["instrument"] = _(
-            "The wording of %(title)s is not included with cocreate, because its terms do not allow it. A "
-            "practice that holds the licence adds it as a wording file (see docs/instruments.md)."
+            "%(title)s needs your practice's licensed copy. Its questions are not included with cocreate, because "
+            "its terms do not allow it. Once your practice holds the licence, whoever runs your cocreate site adds "
+            "the licensed wording (a small text file of the questions), and %(title)s can then be assigned."
         ) % {"title": known.short_title}
     if engagement.phase == Phase.CLOSED:
         errors["__all__"] = _("This engagement is closed.")

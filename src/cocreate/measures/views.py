@@ -195,7 +195,7 @@ def questionnaire_done(request: HttpRequest, access: EngagementAccess, administr
 
 def _assign_form(access: EngagementAccess, data: Any = None) -> AssignForm:
     form = AssignForm(data, initial={"instrument": "phq9"})
-    missing = _(" (wording not added: its licence is needed)")
+    missing = _(" (needs your practice's licensed copy)")
     set_choices(form, "instrument", sorted(
         ((k, i.title + ("" if all(item.text for item in i.items) else missing))
          for k, i in registry.instruments().items()), key=lambda choice: choice[1].lower()))
