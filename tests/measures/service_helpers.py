@@ -71,8 +71,10 @@ def submit(world: World, administration: Administration, answers: Any = None, us
 
 
 def submit_new(world: World, instrument: str, answers: dict[str, int]) -> Score:
-    """dana answers a fresh one-off questionnaire of the instrument."""
-    return submit(world, open_one(world, instrument), answers)
+    """dana answers a fresh one-off questionnaire of the instrument (open for a day, so that it is no twin of
+    one `open_one` left waiting)."""
+    [administration] = administrations(assign(world, instrument, expires_after_days=1))
+    return submit(world, administration, answers)
 
 
 def session(world: World, kind: str, starts_in: timedelta, *, minutes: int = 60,

@@ -43,6 +43,15 @@ def notify(
     return notices
 
 
+def notices_withdraw(*, kind: str, urls: list[str]) -> int:
+    """Take back notices of a kind that point at things no longer there (a questionnaire withdrawn): called inside
+    the withdrawing service's transaction. Returns how many went."""
+    if not urls:
+        return 0
+    deleted, _by_model = Notice.objects.filter(kind=kind, url__in=urls).delete()
+    return deleted
+
+
 def notice_read(*, actor: User, notice: Notice) -> Notice:
     if notice.recipient_id != actor.pk:
         raise PermissionError("not the recipient")  # selectors never hand out another person's notice

@@ -18,7 +18,7 @@ class AssignForm(forms.Form):
         label=_("Sessions of these kinds"), required=False, widget=forms.CheckboxSelectMultiple,
         help_text=_("For 'before' or 'after every session'."))
     every_nth = forms.IntegerField(label=_("After every n-th session"), min_value=1, max_value=20, initial=1,
-                                   help_text=_("1: after every session; 3: after every third."))
+                                   required=False, help_text=_("1: after every session; 3: after every third."))
     every_days = forms.IntegerField(label=_("Every how many days"), min_value=1, max_value=365, required=False,
                                     help_text=_("For 'every N days', e.g. 7 for weekly."))
     offsets_days = forms.CharField(label=_("Days after each medicine session"), required=False, max_length=100,
@@ -36,6 +36,7 @@ class AssignForm(forms.Form):
     def service_kwargs(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         data["session_kinds"] = list(data.get("session_kinds") or [])
+        data["every_nth"] = data.get("every_nth") or 1
         return data
 
 

@@ -27,7 +27,7 @@ from cocreate.accounts.models import Practice, Role, User
 from cocreate.care.models import Engagement, Phase, Session, SessionStatus
 from cocreate.care.phases import session_kinds_for
 from cocreate.inbox.models import NoticeKind
-from cocreate.inbox.services import notify
+from cocreate.inbox.services import notices_withdraw, notify
 from cocreate.measures import flag_services, registry, schedule, scoring, selectors
 from cocreate.measures.definitions import Instrument
 from cocreate.measures.models import (
@@ -93,6 +93,23 @@ def _schedule_errors(engagement: Engagement, schedule_: str, session_kinds: list
     return errors
 
 
+def _same_assignment(new: Assignment) -> Assignment | None:
+    """A standing assignment of the same questionnaire on the same schedule, if there is one. A one-off counts
+    only while it is still waiting to be answered: once answered or closed, another one-off is a new request."""
+    standing = Assignment.objects.filter(engagement=new.engagement, instrument=new.instrument,
+                                         schedule=new.schedule, ended_at__isnull=True)
+    if new.schedule in (Schedule.ONCE, Schedule.INTAKE):
+        standing = standing.filter(administrations__completed_at__isnull=True,
+                                   administrations__cancelled_at__isnull=True,
+                                   administrations__expires_at__gt=timezone.now()).distinct()
+    for found in standing:
+        if (sorted(found.session_kinds or []), found.every_nth, found.every_days, sorted(found.offsets_days or []),
+                found.expires_after_days) == (sorted(new.session_kinds or []), new.every_nth, new.every_days,
+                                              sorted(new.offsets_days or []), new.expires_after_days):
+            return found
+    return None
+
+
 def assignment_create(
     *, actor: User, access: EngagementAccess, instrument: str, schedule: str, session_kinds: list[str] | None = None,
     every_nth: int = 1, every_days: int | None = None, offsets_days: list[int] | None = None,
@@ -121,14 +138,22 @@ def assignment_create(
         raise ValidationError(errors)
     sessions_based = schedule in SESSION_SCHEDULES
     with transaction.atomic():
+        # Under the engagement's lock, so two identical assignments made at once cannot both go through.
+        list(Engagement.objects.select_for_update().filter(pk=engagement.pk).values_list("pk", flat=True))
         assignment = Assignment(
             engagement=engagement, instrument=instrument, schedule=schedule,
-            session_kinds=kinds if sessions_based else [],
+            session_kinds=sorted(kinds) if sessions_based else [],
             every_nth=every_nth if schedule == Schedule.AFTER_SESSIONS else 1,
             every_days=every_days if schedule == Schedule.EVERY_N_DAYS else None,
             offsets_days=sorted(set(offsets)) if schedule == Schedule.AFTER_MEDICINE else [],
             expires_after_days=expires_after_days, created_by=actor,
         )
+        same = _same_assignment(assignment)
+        if same is not None:
+            raise ValidationError({"__all__": _(
+                "%(title)s is already assigned on this schedule (since %(date)s). End that assignment first, or "
+                "choose another schedule.") % {"title": known.short_title if known else instrument,
+                                               "date": date_format(timezone.localtime(same.created), "j M Y")}})
         assignment.full_clean()
         assignment.save()
         now = timezone.now()
@@ -153,8 +178,11 @@ def assignment_end(*, actor: User, access: EngagementAccess, assignment: Assignm
         now = timezone.now()
         fresh.ended_at, fresh.ended_by = now, actor
         fresh.save(update_fields=["ended_at", "ended_by"])
-        Administration.objects.filter(assignment=fresh, completed_at__isnull=True, cancelled_at__isnull=True,
-                                      expires_at__gt=now).update(cancelled_at=now)
+        withdrawn = list(Administration.objects.filter(assignment=fresh, completed_at__isnull=True,
+                                                       cancelled_at__isnull=True, expires_at__gt=now))
+        Administration.objects.filter(pk__in=[a.pk for a in withdrawn]).update(cancelled_at=now)
+        # The client's "a questionnaire is waiting for you" notices for them are withdrawn too.
+        notices_withdraw(kind=NoticeKind.MEASURE_DUE, urls=[_questionnaire_url(a) for a in withdrawn])
     return fresh
 
 
@@ -238,6 +266,7 @@ def administrations_sync(*, engagement: Engagement, now: datetime | None = None)
             Administration.objects.bulk_update(update, ["cancelled_at", "due_at", "expires_at"])
         if cancel:
             Administration.objects.filter(pk__in=cancel).update(cancelled_at=now)
+            notices_withdraw(kind=NoticeKind.MEASURE_DUE, urls=[reverse("questionnaire", args=[pk]) for pk in cancel])
 
 
 def administration_adhoc(*, actor: User, access: EngagementAccess, instrument: str) -> Administration:
