@@ -46,11 +46,24 @@ def test_a_wrong_answer_is_refused_naming_the_item_and_nothing_is_saved(world: W
 def test_an_incomplete_submission_names_each_missing_item(world: World) -> None:
     administration = open_one(world)
     response = Api.as_user(world.dana).post(answers_path(world, administration) + "/submit",
-                                            {"answers": {str(n): 1 for n in range(1, 8)}})
+                                            {"answers": {str(n): 1 for n in range(1, 7)}})
     assert response.status_code == 400
-    assert response.json()["errors"] == {"8": ["Answer this question."], "9": ["Answer this question."]}
+    assert response.json()["errors"] == {n: ["Answer this question."] for n in ("7", "8", "9")}
     assert not Score.objects.exists()  # nothing sent; the answers given are kept, to finish later
     assert Response.objects.get(administration=administration).submitted_at is None
+
+
+def test_two_left_out_of_phq9_are_named_and_may_be_sent_without(world: World) -> None:
+    administration = open_one(world)
+    dana = Api.as_user(world.dana)
+    path = answers_path(world, administration) + "/submit"
+    response = dana.post(path, {"answers": {str(n): 1 for n in range(1, 8)}})
+    assert response.status_code == 400
+    assert response.json()["errors"] == {n: ["You skipped this question. Answer it, or send without it."]
+                                         for n in ("8", "9")}
+    sent = dana.post(path, {"allow_skipped": True})
+    assert sent.status_code == 200
+    assert (sent.json()["score"]["total"], sent.json()["score"]["prorated"]) == (9.0, True)
 
 
 @pytest.mark.parametrize("body", [

@@ -48,7 +48,10 @@ def test_published_structure(key: str, items: int, low: float, high: float, high
     instrument = shipped(key)
     assert len(instrument.items) == items and all(i.required for i in instrument.items)
     assert instrument.score_range() == (low, high) and instrument.higher_is == higher_is
-    assert instrument.scoring.missing == "invalid"
+    # PHQ-9 and GAD-7 are prorated with at most two items left out (NHS Data Dictionary); the others need all.
+    prorate = {"phq9": 7, "gad7": 5}
+    assert instrument.scoring.missing == ("prorate" if key in prorate else "invalid")
+    assert instrument.scoring.min_answered == prorate.get(key)
 
 
 def test_loinc_codes_are_the_checked_ones() -> None:

@@ -58,7 +58,24 @@ def test_out_of_range_and_incomplete_answers_are_refused_with_the_item_named(wor
     incomplete = dana.post(url, form({"1": 1, "2": 1}, finish="now"))
     assert incomplete.status_code == 400
     assert 'id="q-9-errors"' in incomplete.text and "1 of" not in incomplete.text.split("answered")[0][-3:]
+    assert "Send without them" not in incomplete.text  # seven left out: no total without them
     assert Score.objects.count() == 0
+
+
+def test_the_client_sees_what_she_skipped_and_may_send_without_it(world: World) -> None:
+    administration = open_one(world)
+    dana = world.client_for(world.dana)
+    url = reverse("questionnaire", args=[administration.pk])
+    answers = every("phq9", 1)
+    del answers["4"]
+    skipped = dana.post(url, form(answers, finish="now"))
+    assert skipped.status_code == 400
+    assert "You left 1 question out:" in skipped.text and 'href="#q-4">question 4</a>' in skipped.text
+    assert "You skipped this question. Answer it, or send without it." in skipped.text
+    sent = dana.post(url, {"skipped": "send"})
+    assert sent.status_code == 302
+    score = Score.objects.get(response__administration=administration)
+    assert (score.total, score.prorated) == (9.0, True)
 
 
 def test_a_risk_answer_shows_crisis_resources_at_once_and_alerts_the_team(world: World) -> None:

@@ -148,7 +148,7 @@ def response_submit(request: HttpRequest, engagement_id: int, administration_id:
     # Sent already with these answers (a double click, a retry, sends at once): the service gives the same
     # score back, and so the same crisis resources, rather than an error that would hide them.
     score = services.response_submit(actor=request_user(request), access=access, administration=administration,
-                                     answers=payload.answers, via="api")
+                                     answers=payload.answers, via="api", allow_skipped=payload.allow_skipped)
     return {"score": score, "crisis_resources": selectors.crisis_after(score)}
 
 

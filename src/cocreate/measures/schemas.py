@@ -36,6 +36,9 @@ class AnswersIn(StrictIn):
 class SubmitIn(StrictIn):
     answers: dict[str, Any] | None = Field(default=None, max_length=200,
                                            description="Answers not yet saved, merged before sending.")
+    allow_skipped: bool = Field(default=False, description=(
+        "Send with questions left out where the questionnaire's rule still scores it (PHQ-9 and GAD-7: at most "
+        "two, prorated). Without it, each question left out is named in the 400."))
 
 
 class ResolveIn(StrictIn):

@@ -364,8 +364,10 @@ def answers_save(*, actor: User, access: EngagementAccess, administration: Admin
 
 def response_submit(*, actor: User, access: EngagementAccess, administration: Administration,
                     answers: dict[str, int] | None = None, via: str = "web",
-                    answered_at: datetime | None = None) -> Score:
-    """Send the answers: scored, the administration completed, and flags raised.
+                    answered_at: datetime | None = None, allow_skipped: bool = False) -> Score:
+    """Send the answers: scored, the administration completed, and flags raised. Questions left out are refused
+    by name, unless the questionnaire's rule scores it without them (PHQ-9 and GAD-7 with at most two left
+    out) and `allow_skipped` says the client chose to send it so.
 
     The answers given are kept first, in their own transaction, with any risk alert they raise: a refused
     send (a question left out) must not lose the answers or the alert. Then, in one transaction, the score is
@@ -392,7 +394,10 @@ def response_submit(*, actor: User, access: EngagementAccess, administration: Ad
         response = Response.objects.get(administration=fresh)
         merged = scoring.asked_answers(instrument, response.answers)
         result = scoring.score(instrument, merged)
-        if result.missing:
+        if result.missing and not (allow_skipped and result.prorated):
+            if result.prorated:  # scorable as it is: the client chooses to answer them or to send without
+                raise ValidationError({item: [_("You skipped this question. Answer it, or send without it.")]
+                                       for item in result.missing})
             raise ValidationError({item: [_("Answer this question.")] for item in result.missing})
         when = answered_at or now  # an imported response keeps the time it was answered
         response.answers, response.updated, response.submitted_at, response.via = merged, now, when, via
@@ -421,7 +426,7 @@ def response_import(*, actor: User, access: EngagementAccess, instrument: str, a
         if administration is None or (answered_at is not None and answered_at < administration.due_at):
             administration = administration_adhoc(actor=actor, access=access, instrument=instrument)
         return response_submit(actor=actor, access=access, administration=administration, answers=answers,
-                               via="fhir", answered_at=answered_at)
+                               via="fhir", answered_at=answered_at, allow_skipped=True)
 
 
 # --- crisis resources and reminders ----------------------------------------------------------------------

@@ -28,7 +28,7 @@ from cocreate.measures import charts, flag_services, registry, selectors, servic
 from cocreate.measures.definitions import Instrument
 from cocreate.measures.forms import AssignForm, CrisisForm, ResolveForm
 from cocreate.measures.models import Administration
-from cocreate.measures.scoring import LABELS, asked
+from cocreate.measures.scoring import LABELS, asked, asked_answers, check_answers, score
 from cocreate.web.forms import add_service_errors, set_choices
 
 
@@ -52,6 +52,10 @@ def _questionnaire(request: HttpRequest, access: EngagementAccess, administratio
                    partial: bool = False) -> HttpResponse:
     instrument = registry.instrument(administration.instrument)
     questions = asked(instrument, answers)
+    # Sent with questions left out that the questionnaire's rule can score without: say which, and offer both.
+    valid = {k: v for k, v in answers.items() if k not in check_answers(instrument, answers)}
+    result = score(instrument, asked_answers(instrument, valid)) if errors else None
+    skipped = [item for item in questions if result is not None and result.prorated and item.id in result.missing]
     context = {
         "engagement": access.engagement, "administration": administration, "instrument": instrument,
         "questions": [(item, instrument.options_of(item), answers.get(item.id), (errors or {}).get(item.id, []))
@@ -60,6 +64,7 @@ def _questionnaire(request: HttpRequest, access: EngagementAccess, administratio
         "errors": errors or {}, "form_errors": (errors or {}).get("__all__", []),
         "item_errors": [(item_id, msgs) for item_id, msgs in (errors or {}).items() if item_id != "__all__"],
         "is_open": _is_open(administration),
+        "skipped": skipped,
         "crisis": selectors.crisis_for_answers(administration, answers) if access.relation.value == "client" else None,
     }
     template = "measures/_questionnaire.html" if partial else "measures/questionnaire.html"
@@ -137,7 +142,8 @@ def questionnaire(request: HttpRequest, access: EngagementAccess, administration
                 # A risk answer: back to the questionnaire, where the crisis resources are shown first.
                 return redirect("questionnaire", administration_id=administration.pk)
             return redirect("my_measures")
-        services.response_submit(actor=user, access=access, administration=administration, answers=answers)
+        services.response_submit(actor=user, access=access, administration=administration, answers=answers,
+                                 allow_skipped=request.POST.get("skipped") == "send")
     except ValidationError as exc:
         return _questionnaire(request, access, administration, merged, _errors_of(exc), status=400)
     return redirect("questionnaire_done", administration_id=administration.pk)
