@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 class Basis(models.TextChoices):
     CARE = "care", _("Care team")
     SUPERVISION = "supervision", _("Clinical supervision")
+    PRACTICE = "practice", _("Running the practice")
 
 
 # What each kind of read is called on the client's "Who has seen my record" page.
@@ -30,6 +31,8 @@ WHAT_LABELS = {
     "questions": _("your questions and their answers"),
     "topics read": _("which library topics you have read"),
     "measures": _("your questionnaires and scores"),
+    "inbox": _("a notice about your care, in their inbox"),
+    "practice roster": _("your name and email on the practice's list of people"),
 }
 
 

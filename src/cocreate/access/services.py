@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,18 +11,35 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cocreate.access import recording
 from cocreate.access.models import AccessEvent, Basis, SupervisionAccess
 from cocreate.access.policy import EngagementAccess, Relation
 from cocreate.accounts.models import Practice, Supervision, User
 
 
-def access_record(*, actor: User, access: EngagementAccess, what: str, via: str = "web") -> None:
-    """Leave an access event for a read by anyone but the engagement's own client."""
+def _keep(events: list[AccessEvent]) -> None:
+    """Write the events now, or, inside a request, once its answer shows it was not refused (recording.py)."""
+    if not events:
+        return
+    pending = recording.pending()
+    if pending is None:
+        AccessEvent.objects.bulk_create(events)
+    else:
+        pending.extend(events)
+
+
+def access_record(*, actor: User, access: EngagementAccess, what: str, via: str = "web",
+                  once_within: timedelta | None = None) -> None:
+    """Leave an access event for a read by anyone but the engagement's own client. With `once_within`, not
+    again if the same person read the same thing of it that recently: an image a page embeds (a chart) is
+    part of the page view already recorded."""
     if access.relation is Relation.CLIENT:
         return
-    AccessEvent.objects.create(
-        actor=actor, engagement=access.engagement, what=what, basis=access.basis, reason=access.reason, via=via
-    )
+    if once_within is not None and AccessEvent.objects.filter(
+            actor=actor, engagement=access.engagement, what=what, at__gte=timezone.now() - once_within).exists():
+        return
+    _keep([AccessEvent(actor=actor, engagement=access.engagement, what=what, basis=access.basis,
+                       reason=access.reason, via=via)])
 
 
 def access_record_many(
@@ -29,12 +47,8 @@ def access_record_many(
     reason: str = "",
 ) -> None:
     """One event per engagement for list pages, written in a single query."""
-    AccessEvent.objects.bulk_create(
-        [
-            AccessEvent(actor=actor, engagement_id=pk, what=what, basis=basis, reason=reason, via=via)
-            for pk in engagement_ids
-        ]
-    )
+    _keep([AccessEvent(actor=actor, engagement_id=pk, what=what, basis=basis, reason=reason, via=via)
+           for pk in engagement_ids])
 
 
 def supervision_access_start(*, actor: User, practice: Practice, supervisee: User, reason: str) -> SupervisionAccess:

@@ -5,7 +5,10 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404
 
+from cocreate.access.models import Basis
+from cocreate.access.services import access_record_many
 from cocreate.accounts.models import ApiToken, Invitation, Membership, Practice, Role, Supervision, User, hash_token
+from cocreate.care.models import Engagement
 
 STAFF_ROLES = (Role.ADMIN, Role.FACILITATOR)
 
@@ -36,6 +39,15 @@ def roles_in(actor: User, practice: Practice) -> set[str]:
 
 def memberships(practice: Practice) -> QuerySet[Membership]:
     return Membership.objects.filter(practice=practice).select_related("user").order_by("user__name", "role")
+
+
+def record_roster_read(actor: User, practice: Practice, memberships: list[Membership]) -> None:
+    """The practice's list of people names its clients: each listed client with a course of care there finds
+    the look in their "Who has seen my record"."""
+    clients = [m.user_id for m in memberships if m.role == Role.CLIENT and m.user_id != actor.pk]
+    engagements = Engagement.objects.filter(practice=practice, client_id__in=clients).values_list("pk", flat=True)
+    access_record_many(actor=actor, engagement_ids=list(engagements), what="practice roster",
+                       basis=Basis.PRACTICE)
 
 
 def clients_of(practice: Practice) -> QuerySet[User]:

@@ -110,11 +110,13 @@ def practice_people(request: HttpRequest, practice_id: int) -> HttpResponse:
     user = request_user(request)
     practice = selectors.practice_for(user, practice_id)
     roles = selectors.roles_in(user, practice)
+    memberships = list(selectors.memberships(practice))
+    selectors.record_roster_read(user, practice, memberships)
     return render(
         request, "accounts/practice_people.html",
         {
             "practice": practice,
-            "memberships": selectors.memberships(practice),
+            "memberships": memberships,
             "invitations": selectors.invitations(practice),
             "is_admin": Role.ADMIN in roles,
             "links": PRACTICE_LINKS.show(page := PracticePage(actor=user, practice=practice, roles=frozenset(roles))),

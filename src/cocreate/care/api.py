@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router, Status
+from ninja import P, QueryEx, Router, Status
 
 from cocreate.accounts.current import request_user
 from cocreate.accounts.schemas import ErrorOut
@@ -27,6 +27,7 @@ from cocreate.care.schemas import (
     WaitingOut,
 )
 from cocreate.compose.panels import CASELOAD, CaseloadPage
+from cocreate.schemas import DB_INT_MAX
 
 router = Router(tags=["care"])
 ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -187,6 +188,12 @@ def private_note_create(request: HttpRequest, engagement_id: int, payload: NoteI
 
 
 @router.get(PATH + "/access-events", response={200: list[AccessEventOut], **ERRORS})
-def access_event_list(request: HttpRequest, engagement_id: int) -> object:
+def access_event_list(
+    request: HttpRequest, engagement_id: int,
+    offset: QueryEx[int, P(ge=0, le=DB_INT_MAX, description="How many of the newest to skip.")] = 0,
+    limit: QueryEx[int, P(ge=1, le=500, description="How many at most (1 to 500).")] = 100,
+) -> object:
+    """Who has read the record (the client), newest first, every read on its own: page through the whole history
+    with `offset` and `limit`."""
     access = _access(request, engagement_id, "access log")
-    return list(selectors.access_events(access)[:500])
+    return list(selectors.access_events(access)[offset:offset + limit])

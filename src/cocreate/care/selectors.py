@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import TruncHour
 from django.http import Http404
 from django.utils import timezone
 
 from cocreate.access import services as access_services
-from cocreate.access.models import AccessEvent, Basis, SupervisionAccess
+from cocreate.access.models import WHAT_LABELS, AccessEvent, Basis, SupervisionAccess
 from cocreate.access.policy import Action, EngagementAccess, Relation, engagement_access, hidden, require
 from cocreate.accounts.models import Role, User
 from cocreate.care.models import (
@@ -187,3 +190,37 @@ def access_events(access: EngagementAccess) -> QuerySet[AccessEvent]:
     """Who has read the record: for the engagement's client."""
     require(access, Action.READ_ACCESS_LOG)
     return AccessEvent.objects.filter(engagement=access.engagement).select_related("actor")
+
+
+@dataclass(frozen=True)
+class AccessLogRow:
+    """Reads of one thing by one person on one basis within one hour, as one line with how many there were."""
+
+    actor_name: str
+    what: str
+    basis: str
+    reason: str
+    first: datetime
+    last: datetime
+    count: int
+
+    @property
+    def what_label(self) -> str:
+        return str(WHAT_LABELS.get(self.what, self.what))
+
+    @property
+    def basis_label(self) -> str:
+        return str(Basis(self.basis).label)
+
+
+def access_log(access: EngagementAccess) -> QuerySet[Any]:
+    """The client's "Who has seen my record", newest first: repeated reads of the same thing by the same person
+    within the same hour are one row with a count. Rows are dicts; `access_log_rows` makes them AccessLogRow."""
+    return (access_events(access).annotate(hour=TruncHour("at"))
+            .values("actor_id", "actor__name", "what", "basis", "reason", "hour")
+            .annotate(first=Min("at"), last=Max("at"), count=Count("pk")).order_by("-last", "actor_id", "what"))
+
+
+def access_log_rows(rows: Iterable[dict[str, Any]]) -> list[AccessLogRow]:
+    return [AccessLogRow(r["actor__name"], r["what"], r["basis"], r["reason"], r["first"], r["last"], r["count"])
+            for r in rows]

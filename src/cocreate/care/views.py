@@ -347,8 +347,9 @@ def private_note_add(request: HttpRequest, access: EngagementAccess) -> HttpResp
 @with_engagement("access log")
 @require_http_methods(["GET"])
 def access_log(request: HttpRequest, access: EngagementAccess) -> HttpResponse:
-    page = Paginator(selectors.access_events(access), 50).get_page(request.GET.get("page"))
-    return render(request, "care/access_log.html", {"engagement": access.engagement, "page": page})
+    page = Paginator(selectors.access_log(access), 50).get_page(request.GET.get("page"))
+    return render(request, "care/access_log.html", {"engagement": access.engagement, "page": page,
+                                                    "rows": selectors.access_log_rows(page.object_list)})
 
 
 @login_required

@@ -18,10 +18,13 @@ ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut
 def inbox(request: HttpRequest, unread: bool = False,
           limit: QueryEx[int, P(ge=1, le=500, description="How many at most (1 to 500).")] = 100) -> object:
     """The caller's notices, newest first (at most `limit`); `unread=true` for unread only."""
-    notices = selectors.notices_for(request_user(request))
+    user = request_user(request)
+    notices = selectors.notices_for(user)
     if unread:
         notices = notices.filter(read_at__isnull=True)
-    return list(notices[:limit])
+    shown = list(notices[:limit])
+    selectors.record_reads(user, shown, via="api")
+    return shown
 
 
 @router.post("/inbox/{notice_id}/read", response={200: NoticeOut, **ERRORS})

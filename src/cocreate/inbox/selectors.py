@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import QuerySet
 from django.http import Http404
 
+from cocreate.access.services import access_record_many
 from cocreate.accounts.models import User
+from cocreate.care.models import Engagement
 from cocreate.inbox.models import Notice
 
 
 def notices_for(actor: User) -> QuerySet[Notice]:
     return Notice.objects.filter(recipient=actor)
+
+
+def record_reads(actor: User, notices: Iterable[Notice], *, via: str) -> None:
+    """A notice names a client and what happened in their care: reading it is a read of their record, left in
+    their "Who has seen my record" (one event per engagement shown, none for the client's own)."""
+    engagements = {n.engagement_id for n in notices if n.engagement_id is not None}
+    others = set(Engagement.objects.filter(pk__in=engagements).exclude(client=actor).values_list("pk", flat=True))
+    access_record_many(actor=actor, engagement_ids=sorted(others), what="inbox", via=via)
 
 
 def unread_count(actor: User) -> int:

@@ -18,6 +18,7 @@ from cocreate.inbox import selectors, services
 def inbox(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     page = Paginator(selectors.notices_for(user), 50).get_page(request.GET.get("page"))
+    selectors.record_reads(user, page.object_list, via="web")
     return render(request, "inbox/inbox.html", {"page": page, "unread": selectors.unread_count(user)})
 
 

@@ -4,6 +4,7 @@ crisis resources after a risk answer, and each engagement's measures page with c
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from functools import wraps
 from typing import Any
 
@@ -282,7 +283,9 @@ def flag_resolve(request: HttpRequest, access: EngagementAccess, flag_id: int) -
 @require_GET
 def chart(request: HttpRequest, access: EngagementAccess, instrument: str) -> HttpResponse:
     spec = registry.instrument(instrument)  # 404 before anything is read
-    access_services.access_record(actor=request_user(request), access=access, what="measures")
+    # Part of the measures page that embeds it, already recorded; fetched on its own, it is a read of its own.
+    access_services.access_record(actor=request_user(request), access=access, what="measures",
+                                  once_within=timedelta(minutes=5))
     series = selectors.series_for(access, instrument)
     points = [(s.at, s.total) for s in series.scores if s.total is not None]
     sessions = [s.starts_at for s in selectors.session_markers(access)]
