@@ -18,6 +18,7 @@ from cocreate.access.policy import engagement_access
 from cocreate.accounts.models import Membership, Practice, Role, Supervision, User
 from cocreate.care import services
 from cocreate.care.models import Engagement, Kind, Session, SessionKind
+from cocreate.inbox.models import Notice
 
 PASSWORD = "a-long-test-password"
 
@@ -91,6 +92,7 @@ def build_world() -> World:
     oscar_engagement = services.engagement_create(
         actor=olga, practice=other, client_id=oscar.pk, kind=Kind.PSYCHOTHERAPY
     )
+    Notice.objects.all().delete()  # the setting up told people of their session; each test starts with empty inboxes
     return World(practice, other, alice, bea, carl, dana, eve, fay, gus, olga, oscar,
                  engagement, eve_engagement, oscar_engagement, session)
 

@@ -22,6 +22,9 @@ class NoticeKind(models.TextChoices):
     RISK_ALERT = "risk_alert", _("A questionnaire answer needs attention now")
     DETERIORATION_FLAG = "deterioration_flag", _("Scores show a reliable deterioration")
     ALLIANCE_FLAG = "alliance_flag", _("Feedback on the work together dropped")
+    SESSION_SCHEDULED = "session_scheduled", _("A session was scheduled")
+    SESSION_MOVED = "session_moved", _("A session was moved")
+    SESSION_CANCELLED = "session_cancelled", _("A session was cancelled")
 
 
 class Notice(models.Model):
