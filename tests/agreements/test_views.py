@@ -116,7 +116,10 @@ def test_accepting_and_declining_from_the_page(world: World) -> None:
     assert "Say why you decline" in refused.text
     assert bea.post(url(world, "revision_decide", number=1), {"verdict": "accept"}).status_code == 302
     page = world.client_for(world.dana).get(url(world, "agreement")).text
-    assert "In force now" in page and "Revision 1, by Dana" in page
+    assert "What we have agreed" in page and "version 1, written by Dana" in page  # plain words for the client
+    assert "In force" not in page.split("<main", 1)[1].split("Decisions")[0]
+    team = world.client_for(world.alice).get(url(world, "agreement")).text
+    assert "In force now" in team and "Revision 1, by Dana" in team
     again = alice.post(url(world, "revision_decide", number=1), {"verdict": "accept"})
     assert again.status_code == 400
     assert "can no longer be accepted" in again.text

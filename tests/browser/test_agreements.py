@@ -77,13 +77,14 @@ def test_intention_agreed_together_and_touch_withdrawn_at_once(new_page: Callabl
     bea.get_by_role("button", name="Accept revision 2").click()
     expect(bea.get_by_role("status")).to_contain_text("Everyone has agreed: revision 2 is in force.")
 
-    # Both sides see the agreed version, its history and its authors.
-    for page in (dana, alice):
+    # Both sides see the agreed version, its history and its authors; the client in plain words.
+    for page, region, line in ((dana, "What we have agreed", "version 2, written by Alice"),
+                               (alice, "In force now", "Revision 2, by Alice")):
         page.goto(intentions)
-        in_force = page.get_by_role("region", name="In force now")
+        in_force = page.get_by_role("region", name=region)
         expect(in_force).to_contain_text("To feel safe in my own body again")
         expect(in_force).to_contain_text("Dana notices moments of ease and names them")
-        expect(in_force).to_contain_text("Revision 2, by Alice")
+        expect(in_force).to_contain_text(line)
         expect(page.get_by_text("No proposal is waiting.")).to_be_visible()
         page.get_by_role("link", name="History of every revision").click()
         second = page.get_by_role("article", name=re.compile("^Revision 2 "))
@@ -95,7 +96,7 @@ def test_intention_agreed_together_and_touch_withdrawn_at_once(new_page: Callabl
         expect(first).to_contain_text("by Dana (Client)")
         expect(first).to_contain_text("superseded by revision 2")
     dana.goto(f"/engagements/{world.engagement.pk}/agreements/")
-    expect(dana.get_by_role("region", name="Co-authorship")).to_contain_text("Proposals: 1 by the client, 1 by")
+    expect(dana.get_by_role("region", name="Co-authorship")).to_contain_text("Proposals: 1 by you, 1 by your care team")
     screenshot(dana, "agreements-overview")
 
     # Touch consent agreed by all three; the facilitator has the page open.

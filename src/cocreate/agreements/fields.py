@@ -39,7 +39,8 @@ class FieldSpec:
         return bool(self.children)
 
     def label_of(self, value: Any) -> str:
-        return next((str(label) for key, label in self.choices if key == value), str(value))
+        # Keys come from a form (text), values from stored content (a session id is a number): compare as text.
+        return next((str(label) for key, label in self.choices if str(key) == str(value)), str(value))
 
 
 def _enum_of(annotation: Any) -> type[enum.Enum] | None:

@@ -13,6 +13,8 @@ from typing import Any
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 from django.http import Http404
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 
 from cocreate.access.policy import EngagementAccess
 from cocreate.accounts.models import User
@@ -44,7 +46,8 @@ def form_choices(spec: KindSpec, engagement: Engagement) -> dict[str, list[tuple
     choices: dict[str, list[tuple[str, str]]] = {}
     if "session_id" in names:
         choices["session_id"] = [("", "—")] + [
-            (str(s.pk), f"{s.starts_at:%Y-%m-%d %H:%M}") for s in medicine_sessions(engagement)]
+            (str(s.pk), f"{s.get_kind_display()}, {date_format(localtime(s.starts_at), 'D j M Y, H:i')}")
+            for s in medicine_sessions(engagement)]
     if "modality" in names:
         choices["modality"] = [("", "—")] + modality_choices(engagement)
     return choices
@@ -156,7 +159,7 @@ def history(access: EngagementAccess, spec: KindSpec, *, limit: int = 50, before
                  .prefetch_related(_decisions()))
     if before is not None:
         revisions = revisions.filter(number__lt=before)
-    fields = specs(spec.schema)
+    fields = fields_for(spec, access.engagement)  # with choices: a session shows as its kind and date, not its id
     return [HistoryEntry(r, diff(fields, r.based_on.content if r.based_on else None, r.content))
             for r in revisions[:limit]]
 

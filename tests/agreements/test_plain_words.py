@@ -1,0 +1,35 @@
+"""Pages speak to the client in plain words: no raw ids, no "revision" or "in force" where "agreed" will do,
+and the API tokens kept under "Advanced"."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from cocreate.access.policy import engagement_access
+from cocreate.care import services as care
+from cocreate.care.models import SessionKind
+from tests.agreements.helpers import propose
+from tests.conftest import World
+
+
+def test_a_change_names_the_medicine_session_by_its_kind_and_date(world: World) -> None:
+    starts = (timezone.localtime() + timedelta(days=30)).replace(hour=9, minute=0, second=0, microsecond=0)
+    session = care.session_schedule(actor=world.alice, access=engagement_access(world.alice, world.engagement),
+                                    kind=SessionKind.MEDICINE, starts_at=starts, duration_minutes=480)
+    propose(world, world.dana, "intentions", {"goals": [{"words": "Rest"}], "session_intentions": [
+        {"session_id": session.pk, "intention": "Meet the grief"}]}, None)
+    label = f"Medicine session, {starts:%a} {starts.day} {starts:%b %Y}, 09:00"
+    for url in (reverse("agreement", args=[world.engagement.pk, "intentions"]),
+                reverse("agreement_history", args=[world.engagement.pk, "intentions"])):
+        page = world.client_for(world.dana).get(url).text
+        assert label in page, url
+        assert f"<ins>{session.pk}</ins>" not in page
+
+
+def test_api_tokens_are_kept_under_advanced(world: World) -> None:
+    page = world.client_for(world.dana).get(reverse("security")).text
+    assert page.index("Password") < page.index("Advanced")
+    assert "<summary>Connect another program (API tokens)</summary>" in page
