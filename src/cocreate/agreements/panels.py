@@ -9,9 +9,11 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from cocreate.accounts.models import User
 from cocreate.agreements import selectors
 from cocreate.compose.panels import ENGAGEMENT, EngagementPage
 from cocreate.compose.waiting import Reach, Waiting, provider
+from cocreate.inbox.status import done_when
 
 
 @ENGAGEMENT.panel("agreements.overview", order=20, template="agreements/_panel.html")
@@ -34,3 +36,9 @@ def proposals_awaiting(reach: Reach) -> Iterator[Waiting]:
             since=revision.created,
             url=reverse("agreement", args=[engagement.pk, pending.spec.kind.value]) + f"#revision-{revision.number}",
         )
+
+
+@done_when("revision")
+def decided(reader: User, ids: set[int]) -> set[int]:
+    """A proposal's notice is done once the reader has decided on it, or it is no longer waiting for anyone."""
+    return selectors.decided_for(reader, ids)

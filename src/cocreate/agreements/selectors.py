@@ -338,3 +338,10 @@ def awaiting_decision(actor: User, engagement_ids: set[int]) -> list[Awaiting]:
             found.append(Awaiting(engagement.pk, spec, revision))
     return found
 
+
+def decided_for(reader: User, revision_ids: set[int]) -> set[int]:
+    """Of these revisions, those the reader has decided on or that are settled (agreed, declined, withdrawn,
+    superseded). One query."""
+    return set(Revision.objects.filter(pk__in=revision_ids).filter(
+        ~Q(state=RevisionState.PROPOSED) | Q(decisions__party=reader)).values_list("pk", flat=True))
+

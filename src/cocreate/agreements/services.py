@@ -84,9 +84,11 @@ def _url(engagement: Engagement, spec: KindSpec) -> str:
 
 
 def _tell(parties: engine.Parties, actor: User, engagement: Engagement, spec: KindSpec, kind: str,
-          title: str) -> None:
+          title: str, revision: Revision | None = None) -> None:
     people = User.objects.filter(pk__in=parties.all_ids - {actor.pk}, is_active=True)
-    notify(recipients=people, kind=kind, title=title, url=_url(engagement, spec), engagement=engagement)
+    url = _url(engagement, spec) + (f"#revision-{revision.number}" if revision else "")
+    notify(recipients=people, kind=kind, title=title, url=url, engagement=engagement,
+           subject=f"revision:{revision.pk}" if revision else "")
 
 
 def _written(revision: Revision) -> engine.Written:
@@ -160,7 +162,7 @@ def revision_propose(*, actor: User, access: EngagementAccess, kind: str, conten
                   _("%(name)s narrowed %(doc)s. It is in force now.") % names)
         else:
             _tell(parties, actor, engagement, spec, NoticeKind.PROPOSAL_AWAITS,
-                  _("%(name)s proposed a change to %(doc)s. It awaits your decision.") % names)
+                  _("%(name)s proposed a change to %(doc)s. It awaits your decision.") % names, revision)
     return revision
 
 

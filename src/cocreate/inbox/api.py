@@ -6,8 +6,10 @@ from django.http import HttpRequest
 from ninja import P, QueryEx, Router
 
 from cocreate.accounts.current import request_user
+from cocreate.accounts.models import User
 from cocreate.accounts.schemas import ErrorOut
-from cocreate.inbox import selectors, services
+from cocreate.inbox import selectors, services, status
+from cocreate.inbox.models import Notice
 from cocreate.inbox.schemas import NoticeOut, ReadAllOut
 
 router = Router(tags=["inbox"])
@@ -24,13 +26,23 @@ def inbox(request: HttpRequest, unread: bool = False,
         notices = notices.filter(read_at__isnull=True)
     shown = list(notices[:limit])
     selectors.record_reads(user, shown, via="api")
-    return shown
+    done = status.done_subjects(user, shown)
+    return [_out(n, user, done) for n in shown]
+
+
+def _out(notice: Notice, reader: User, done: set[str]) -> dict[str, object]:
+    engagement = notice.engagement
+    return {"id": notice.pk, "kind": notice.kind, "title": notice.title, "url": notice.url,
+            "engagement_id": notice.engagement_id, "created": notice.created, "read_at": notice.read_at,
+            "client_name": engagement.client.name if engagement and engagement.client_id != reader.pk else None,
+            "done": notice.subject in done}
 
 
 @router.post("/inbox/{notice_id}/read", response={200: NoticeOut, **ERRORS})
 def notice_read(request: HttpRequest, notice_id: int) -> object:
     user = request_user(request)
-    return services.notice_read(actor=user, notice=selectors.notice_for(user, notice_id))
+    notice = services.notice_read(actor=user, notice=selectors.notice_for(user, notice_id))
+    return _out(notice, user, status.done_subjects(user, [notice]))
 
 
 @router.post("/inbox/read-all", response={200: ReadAllOut, **ERRORS})

@@ -35,6 +35,9 @@ class Notice(models.Model):
     kind = models.CharField(max_length=30, choices=NoticeKind.choices)
     title = models.CharField(max_length=300)
     url = models.CharField(max_length=500, blank=True)
+    # What the notice is about, as "<kind>:<id>" ("revision:12", "risk:7"), for those whose state the inbox shows
+    # (decided, resolved): read from the thing itself each time, so it is never out of date.
+    subject = models.CharField(max_length=100, blank=True)
     created = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 

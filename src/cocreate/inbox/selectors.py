@@ -10,11 +10,16 @@ from django.http import Http404
 from cocreate.access.services import access_record_many
 from cocreate.accounts.models import User
 from cocreate.care.models import Engagement
-from cocreate.inbox.models import Notice
+from cocreate.inbox.models import Notice, NoticeKind
 
 
 def notices_for(actor: User) -> QuerySet[Notice]:
-    return Notice.objects.filter(recipient=actor)
+    return Notice.objects.filter(recipient=actor).select_related("engagement__client")
+
+
+def risk_alerts(actor: User, *, limit: int = 50) -> list[Notice]:
+    """The actor's latest risk alerts: the inbox shows those not yet resolved apart from everything else."""
+    return list(notices_for(actor).filter(kind=NoticeKind.RISK_ALERT)[:limit])
 
 
 def record_reads(actor: User, notices: Iterable[Notice], *, via: str) -> None:

@@ -18,7 +18,7 @@ from cocreate.inbox.models import Notice, NoticeKind
 
 def notify(
     *, recipients: Iterable[User], kind: str, title: str, url: str = "", engagement: Engagement | None = None,
-    exclude: User | None = None,
+    exclude: User | None = None, subject: str = "",
 ) -> list[Notice]:
     """One notice per recipient (never the person who acted), and one plain email each after commit.
 
@@ -31,8 +31,8 @@ def notify(
         return []
     now = timezone.now()
     notices = Notice.objects.bulk_create(
-        [Notice(recipient=u, engagement=engagement, kind=kind, title=title[:300], url=url, created=now)
-         for u in people.values()]
+        [Notice(recipient=u, engagement=engagement, kind=kind, title=title[:300], url=url, created=now,
+                subject=subject) for u in people.values()]
     )
     link = settings.SITE_URL + reverse("inbox")  # the notice's own URL would name the document
     label = str(NoticeKind(kind).label)

@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from cocreate.accounts.current import request_user
-from cocreate.inbox import selectors, services
+from cocreate.inbox import selectors, services, status
 
 
 @login_required
@@ -18,8 +18,13 @@ from cocreate.inbox import selectors, services
 def inbox(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     page = Paginator(selectors.notices_for(user), 50).get_page(request.GET.get("page"))
-    selectors.record_reads(user, page.object_list, via="web")
-    return render(request, "inbox/inbox.html", {"page": page, "unread": selectors.unread_count(user)})
+    alerts = selectors.risk_alerts(user)
+    done = status.done_subjects(user, [*page.object_list, *alerts])
+    selectors.record_reads(user, [*page.object_list, *alerts], via="web")
+    return render(request, "inbox/inbox.html", {
+        "page": page, "unread": selectors.unread_count(user), "done": done,
+        "urgent": [n for n in alerts if n.subject not in done],
+    })
 
 
 @login_required

@@ -52,7 +52,7 @@ def raise_risk(engagement: Engagement, instrument: Instrument, response: Respons
     names = {"client": engagement.client.name, "title": instrument.short_title}
     title = _("Risk alert for %(client)s: an answer on the %(title)s needs your attention today.") % names
     notify(recipients=_team(engagement), kind=NoticeKind.RISK_ALERT, title=title,
-           url=_measures_url(engagement) + "#flags", engagement=engagement)
+           url=_measures_url(engagement) + "#flags", engagement=engagement, subject=f"risk:{response.pk}")
 
 
 def raise_flags(engagement: Engagement, instrument: Instrument, score: Score, answers: Mapping[str, int],

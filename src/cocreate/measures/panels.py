@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cocreate.access.policy import Action
-from cocreate.accounts.models import Role
+from cocreate.accounts.models import Role, User
 from cocreate.compose.panels import (
     CASELOAD,
     CASELOAD_TOP,
@@ -24,6 +24,7 @@ from cocreate.compose.panels import (
     PracticePage,
 )
 from cocreate.compose.waiting import Reach, Waiting, provider, when
+from cocreate.inbox.status import done_when
 from cocreate.measures import selectors
 from cocreate.measures.models import FlagKind
 
@@ -101,3 +102,10 @@ def flags_to_follow_up(reach: Reach) -> Iterator[Waiting]:
             engagement_id=engagement.pk, client_name=engagement.client.name, since=flag.created,
             url=reverse("engagement_measures", args=[engagement.pk]) + f"#flag-{flag.pk}",
         )
+
+
+@done_when("risk")
+def risk_resolved(reader: User, response_ids: set[int]) -> set[int]:
+    """A risk alert is resolved once someone has recorded what was done about every risk flag it raised."""
+    return selectors.risk_resolved(response_ids)
+

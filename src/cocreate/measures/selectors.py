@@ -299,3 +299,11 @@ def caseload_flags(engagement_ids: list[int]) -> dict[int, CaseloadFlags]:
     for row in overdue:
         result[row["engagement_id"]].overdue = row["n"]
     return result
+
+
+def risk_resolved(response_ids: set[int]) -> set[int]:
+    """Of these responses, those whose risk flags have all been followed up. One query."""
+    pending = set(Flag.objects.filter(response_id__in=response_ids, kind=FlagKind.RISK, resolved_at__isnull=True)
+                  .values_list("response_id", flat=True))
+    return response_ids - pending
+
