@@ -195,26 +195,51 @@ def test_any_complete_response_reads_back_to_the_same_answers(data: st.DataObjec
     drawn = {i.id: data.draw(st.sampled_from([o.value for o in instrument.options_of(i)]))
              for i in instrument.items}
     answers = settle(instrument, drawn)
-    assert fhir.read_questionnaire_response(response_for(instrument, answers), SHIPPED) == (instrument, answers)
+    assert fhir.read_questionnaire_response(response_for(instrument, answers), SHIPPED, BASE) == (instrument, answers)
 
 
-def test_value_integer_answers_and_an_unversioned_canonical_from_another_site_are_read() -> None:
-    data = {"resourceType": "QuestionnaireResponse", "status": "completed",
-            "questionnaire": "https://elsewhere.example/fhir/Questionnaire/phq9",
+def _integers(questionnaire: str) -> dict[str, Any]:
+    return {"resourceType": "QuestionnaireResponse", "status": "completed", "questionnaire": questionnaire,
             "item": [{"linkId": fhir.STEM_LINK_ID}]
             + [{"linkId": str(n), "answer": [{"valueInteger": n % 4}]} for n in range(1, 10)]}
-    instrument, answers = fhir.read_questionnaire_response(data, SHIPPED)
+
+
+@pytest.mark.parametrize("canonical", [f"{BASE}/fhir/Questionnaire/phq9", "https://care.example.org/fhir/Questionnaire/phq9",
+                                       "http://loinc.org/q/44249-1"])
+def test_value_integer_answers_and_an_unversioned_canonical_of_this_site_or_loinc_are_read(canonical: str) -> None:
+    instrument, answers = fhir.read_questionnaire_response(_integers(canonical), SHIPPED, BASE)
     assert instrument.key == "phq9"
     assert answers == {str(n): n % 4 for n in range(1, 10)}
+
+
+def test_another_sites_questionnaire_of_the_same_name_is_not_ours() -> None:
+    with pytest.raises(fhir.FhirError, match="not a questionnaire of this site"):
+        fhir.read_questionnaire_response(_integers("https://elsewhere.example/fhir/Questionnaire/phq9"), SHIPPED,
+                                         BASE)
+
+
+@pytest.mark.parametrize("key", ["phq9", "gad7"])
+def test_loinc_answer_codes_are_read_where_loinc_defines_them(key: str) -> None:
+    instrument = shipped(key)
+    codes = ["LA6568-5", "LA6569-3", "LA6570-1", "LA6571-9"]
+    data = {"resourceType": "QuestionnaireResponse", "status": "completed",
+            "questionnaire": f"{BASE}/fhir/Questionnaire/{key}",
+            "item": [{"linkId": item.id, "answer": [{"valueCoding": {"system": fhir.LOINC, "code": codes[n % 4]}}]}
+                     for n, item in enumerate(instrument.items)]}
+    assert fhir.read_questionnaire_response(data, SHIPPED, BASE)[1] == {
+        item.id: n % 4 for n, item in enumerate(instrument.items)}
+    data["item"][0]["answer"][0]["valueCoding"]["code"] = "LA9999-9"
+    with pytest.raises(fhir.FhirError, match="not a LOINC answer"):
+        fhir.read_questionnaire_response(data, SHIPPED, BASE)
 
 
 def test_an_unasked_optional_item_may_be_left_out_but_not_answered() -> None:
     instruments = {"held_back": UNLICENSED}
     data = response_for(UNLICENSED, {"a": 1, "b": 2})
-    assert fhir.read_questionnaire_response(data, instruments)[1] == {"a": 1, "b": 2}
+    assert fhir.read_questionnaire_response(data, instruments, BASE)[1] == {"a": 1, "b": 2}
     data["item"].append({"linkId": "c", "answer": [{"valueInteger": 1}]})
     with pytest.raises(fhir.FhirError, match="condition does not hold"):
-        fhir.read_questionnaire_response(data, instruments)
+        fhir.read_questionnaire_response(data, instruments, BASE)
 
 
 def _phq9() -> dict[str, Any]:
@@ -263,7 +288,7 @@ REFUSALS: dict[str, tuple[Any, str, str]] = {
     "boolean value": (_set(["item", 0, "answer"], [{"valueBoolean": True}]), "item[0].answer[0]", "one valueCoding"),
     "two answers": (_set(["item", 0, "answer"], [{"valueInteger": 1}, {"valueInteger": 2}]), "item[0].answer",
                     "one answer"),
-    "missing required": (lambda d: d["item"].pop(8) and None, "item", "not answered: 9"),
+    "missing required": (lambda d: [d["item"].pop(6) for _ in range(3)] and None, "item", "not answered: 7, 8, 9"),
     "answers of another questionnaire": (_gad7_as_phq9, "item[0].answer[0].valueCoding.system",
                                          "another questionnaire"),
 }
@@ -273,7 +298,7 @@ REFUSALS: dict[str, tuple[Any, str, str]] = {
 def test_a_response_that_cannot_be_read_is_refused_with_the_reason(case: str) -> None:
     change, field, reason = REFUSALS[case]
     with pytest.raises(fhir.FhirError) as refused:
-        fhir.read_questionnaire_response(_mutate(change), SHIPPED)
+        fhir.read_questionnaire_response(_mutate(change), SHIPPED, BASE)
     assert refused.value.field == field
     assert reason in refused.value.reason
 
@@ -281,5 +306,5 @@ def test_a_response_that_cannot_be_read_is_refused_with_the_reason(case: str) ->
 def test_reading_does_not_change_the_resource() -> None:
     data = _phq9()
     before = copy.deepcopy(data)
-    fhir.read_questionnaire_response(data, SHIPPED)
+    fhir.read_questionnaire_response(data, SHIPPED, BASE)
     assert data == before

@@ -21,7 +21,7 @@ from cocreate.measures import fhir, registry, services
 from cocreate.measures.models import Administration, Response, Score
 from tests.api_helpers import Api, eng
 from tests.conftest import World
-from tests.measures.service_helpers import assign, every, open_one, rows
+from tests.measures.service_helpers import assign, every, open_one, rows, submit
 
 
 def qr_path(world: World) -> str:
@@ -35,12 +35,16 @@ def obs_path(world: World) -> str:
 def exported(key: str, answers: dict[str, int], **overrides: Any) -> dict[str, Any]:
     """A response as another system (or this one) would send it."""
     data = fhir.questionnaire_response(registry.instrument(key), answers, subject_ref="Patient/1",
-                                       authored=timezone.now(), response_id="paper-1", base_url=settings.SITE_URL)
+                                       authored=timezone.now(), response_id="paper-1", base_url=fhir_base())
     data.update(overrides)
     return data
 
 
 PHQ9 = every("phq9", 1, **{"9": 0})  # total 8: mild, no risk answer
+
+
+def fhir_base() -> str:
+    return f"{settings.SITE_URL}/api/v1"  # where this site's FHIR resources live
 
 
 # --- Questionnaire ------------------------------------------------------------------------------------------
@@ -52,7 +56,7 @@ def test_any_signed_in_user_reads_a_questionnaire(world: World, who: str) -> Non
     assert response.status_code == 200
     data = response.json()
     Questionnaire.model_validate(data)
-    assert data["url"] == f"{settings.SITE_URL}/fhir/Questionnaire/phq9"
+    assert data["url"] == f"{settings.SITE_URL}/api/v1/fhir/Questionnaire/phq9"
     assert data["code"][0]["code"] == "44249-1"
 
 
@@ -90,7 +94,8 @@ def test_the_client_imports_a_response_and_exports_it_again(world: World) -> Non
     resource = entry["resource"]
     assert resource["id"] == str(score.response_id)
     assert resource["subject"] == {"reference": f"Patient/{world.dana.pk}"}
-    assert fhir.read_questionnaire_response(resource, registry.instruments()) == (registry.instrument("phq9"), PHQ9)
+    assert fhir.read_questionnaire_response(resource, registry.instruments(), fhir_base()) == (
+        registry.instrument("phq9"), PHQ9)
 
     observations = api.get(obs_path(world)).json()
     Bundle.model_validate(observations)
@@ -151,12 +156,12 @@ def test_a_risk_answer_imported_raises_the_flag(world: World) -> None:
 
 
 def _gad7_as_phq9() -> dict[str, Any]:
-    return exported("gad7", every("gad7", 1), questionnaire=f"{settings.SITE_URL}/fhir/Questionnaire/phq9")
+    return exported("gad7", every("gad7", 1), questionnaire=f"{settings.SITE_URL}/api/v1/fhir/Questionnaire/phq9")
 
 
-def _without_item_9() -> dict[str, Any]:
+def _without_items_7_to_9() -> dict[str, Any]:
     data = exported("phq9", PHQ9)
-    data["item"] = [i for i in data["item"] if i["linkId"] != "9"]
+    data["item"] = [i for i in data["item"] if i["linkId"] not in ("7", "8", "9")]
     return data
 
 
@@ -169,13 +174,17 @@ def _with_item(n: int, **change: Any) -> dict[str, Any]:
 REFUSED: dict[str, tuple[Any, str, str]] = {
     "wrong resourceType": (lambda: exported("phq9", PHQ9, resourceType="Observation"), "resourceType",
                            "Expected resourceType 'QuestionnaireResponse'"),
-    "unknown questionnaire": (lambda: exported("phq9", PHQ9, questionnaire="https://x.example/Questionnaire/beck"),
+    "unknown questionnaire": (lambda: exported("phq9", PHQ9,
+                                               questionnaire=f"{fhir_base()}/fhir/Questionnaire/beck"),
                               "questionnaire", "Unknown questionnaire 'beck'"),
+    "another site's questionnaire": (lambda: exported("phq9", PHQ9,
+                                                      questionnaire="https://x.example/fhir/Questionnaire/phq9"),
+                                     "questionnaire", "not a questionnaire of this site"),
     "mismatched questionnaire": (_gad7_as_phq9, "item[0].answer[0].valueCoding.system", "another questionnaire"),
     "value out of range": (lambda: _with_item(0, answer=[{"valueInteger": 7}]), "item[0].answer[0].valueInteger",
                            "7 is not one of the answers to item 1"),
     "unknown linkId": (lambda: _with_item(3, linkId="99"), "item[3].linkId", "'99' is not an item of PHQ-9"),
-    "missing required item": (_without_item_9, "item", "Required items are not answered: 9"),
+    "missing required items": (_without_items_7_to_9, "item", "Required items are not answered: 7, 8, 9"),
     "not completed": (lambda: exported("phq9", PHQ9, status="in-progress"), "status", "completed"),
     "a JSON array": (lambda: [exported("phq9", PHQ9)], "__all__", "as a JSON object"),
     "malformed JSON": (lambda: '{"resourceType": "QuestionnaireResponse",', "__all__", "not valid JSON"),
@@ -290,3 +299,32 @@ def test_bundle_reads_do_not_grow_with_history(world: World) -> None:
         dana.post(qr_path(world), exported("phq9", every("phq9", value, **{"9": 0})))
     assert counts() == short
     assert len(alice.get(obs_path(world)).json()["entry"]) == 4
+
+
+def test_every_canonical_and_full_url_resolves(world: World) -> None:
+    submit(world, open_one(world, "phq9"), PHQ9)
+    api = Api.as_user(world.alice)
+    prefix = f"{settings.SITE_URL}/api/v1"
+    for path in (qr_path(world), obs_path(world)):
+        bundle = api.get(path).json()
+        for entry in bundle["entry"]:
+            assert entry["fullUrl"].startswith(prefix)
+            resolved = api.get(entry["fullUrl"].removeprefix(prefix))
+            assert resolved.status_code == 200 and resolved.json() == entry["resource"]
+    canonical = api.get(qr_path(world)).json()["entry"][0]["resource"]["questionnaire"].split("|")[0]
+    assert api.get(canonical.removeprefix(prefix)).json()["url"] == canonical
+    # Another engagement's resources are not found through their ids either.
+    response_id = api.get(qr_path(world)).json()["entry"][0]["resource"]["id"]
+    assert Api.as_user(world.olga).get(f"/fhir/QuestionnaireResponse/{response_id}").status_code == 404
+    assert Api.as_user(world.carl).get(f"/fhir/Observation/{Score.objects.get().pk}").status_code == 404
+
+
+def test_a_cssrs_screen_is_exported_as_a_coded_result(world: World) -> None:
+    submit(world, open_one(world, "cssrs_screener"), {"1": 1, "2": 1, "3": 0, "4": 1, "5": 0, "6": 0})
+    submit(world, open_one(world, "cssrs_screener"), {"1": 0, "2": 0, "6": 0})
+    observations = [e["resource"] for e in Api.as_user(world.alice).get(obs_path(world)).json()["entry"]]
+    Bundle.model_validate({"resourceType": "Bundle", "type": "collection",
+                           "entry": [{"resource": o} for o in observations]})
+    codes = [o["valueCodeableConcept"]["coding"][0]["code"] for o in observations]
+    assert codes == ["positive", "negative"]
+    assert all("dataAbsentReason" not in o for o in observations)

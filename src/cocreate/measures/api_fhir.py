@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
@@ -15,7 +15,7 @@ from cocreate.accounts.current import request_user
 from cocreate.accounts.schemas import ErrorOut
 from cocreate.care.models import Engagement
 from cocreate.care.selectors import engagement_for
-from cocreate.measures import fhir, registry, selectors, services
+from cocreate.measures import fhir, registry, scoring, selectors, services
 from cocreate.measures.schemas import ScoreOut
 
 router = Router(tags=["fhir"])
@@ -45,10 +45,31 @@ def _subject(engagement: Engagement) -> str:
     return f"Patient/{engagement.client_id}"
 
 
+def _base() -> str:
+    """The FHIR base of this site: canonicals and fullUrls under it resolve to the endpoints below."""
+    return settings.SITE_URL + "/api/v1"
+
+
+def _response_resource(access: Any, response: Any, instruments: dict[str, Any]) -> dict[str, Any]:
+    return fhir.questionnaire_response(
+        instruments[response.administration.instrument], response.answers, subject_ref=_subject(access.engagement),
+        authored=response.submitted_at, response_id=str(response.pk), base_url=_base())
+
+
+def _observation_resource(access: Any, score: Any, instruments: dict[str, Any]) -> dict[str, Any]:
+    instrument = instruments[score.instrument]
+    screen = (bool(scoring.risk_reasons(instrument, score.response.answers))
+              if not instrument.scored else None)
+    return fhir.observation(
+        instrument, score.total, score.subscales, score.band, subject_ref=_subject(access.engagement),
+        effective=score.at, response_ref=f"QuestionnaireResponse/{score.response_id}",
+        observation_id=str(score.pk), base_url=_base(), positive_screen=screen)
+
+
 @router.get("/fhir/Questionnaire/{key}", response={200: dict[str, Any], **ERRORS})
 def questionnaire_read(request: HttpRequest, key: str) -> object:
     """An instrument as a FHIR Questionnaire; the key may be written as its FHIR id (cssrs-screener)."""
-    return fhir.questionnaire(registry.instrument(key.replace("-", "_")), settings.SITE_URL)
+    return fhir.questionnaire(registry.instrument(key.replace("-", "_")), _base())
 
 
 @router.get(PATH + "/QuestionnaireResponse", response={200: dict[str, Any], **ERRORS})
@@ -57,16 +78,12 @@ def questionnaire_response_list(request: HttpRequest, engagement_id: int) -> obj
     access = engagement_for(request_user(request), engagement_id, what="measures", via="api")
     instruments = registry.instruments()
     resources = [
-        fhir.questionnaire_response(
-            instruments[response.administration.instrument], response.answers,
-            subject_ref=_subject(access.engagement), authored=response.submitted_at, response_id=str(response.pk),
-            base_url=settings.SITE_URL,
-        )
+        _response_resource(access, response, instruments)
         for response in selectors.responses_submitted(access)
         # a response to an instrument whose definition has since been removed cannot be described
         if response.administration.instrument in instruments and response.submitted_at is not None
     ]
-    return fhir.bundle(resources, base_url=settings.SITE_URL, timestamp=timezone.now())
+    return fhir.bundle(resources, base_url=_base(), timestamp=timezone.now())
 
 
 @router.get(PATH + "/Observation", response={200: dict[str, Any], **ERRORS})
@@ -74,17 +91,29 @@ def observation_list(request: HttpRequest, engagement_id: int) -> object:
     """The engagement's scores as a FHIR Bundle of survey Observations, each derived from its response."""
     access = engagement_for(request_user(request), engagement_id, what="measures", via="api")
     instruments = registry.instruments()
-    resources = [
-        fhir.observation(
-            instruments[score.instrument], score.total, score.subscales, score.band,
-            subject_ref=_subject(access.engagement), effective=score.at,
-            response_ref=f"QuestionnaireResponse/{score.response_id}", observation_id=str(score.pk),
-            base_url=settings.SITE_URL,
-        )
-        for score in selectors.scores(access)
-        if score.instrument in instruments
-    ]
-    return fhir.bundle(resources, base_url=settings.SITE_URL, timestamp=timezone.now())
+    resources = [_observation_resource(access, score, instruments) for score in selectors.scores(access)
+                 if score.instrument in instruments]
+    return fhir.bundle(resources, base_url=_base(), timestamp=timezone.now())
+
+
+@router.get("/fhir/QuestionnaireResponse/{response_id}", response={200: dict[str, Any], **ERRORS})
+def questionnaire_response_read(request: HttpRequest, response_id: int) -> object:
+    """One submitted response, where a Bundle's fullUrl points."""
+    access, response = selectors.response_for(request_user(request), response_id, what="measures", via="api")
+    instruments = registry.instruments()
+    if response.administration.instrument not in instruments or response.submitted_at is None:
+        raise Http404
+    return _response_resource(access, response, instruments)
+
+
+@router.get("/fhir/Observation/{score_id}", response={200: dict[str, Any], **ERRORS})
+def observation_read(request: HttpRequest, score_id: int) -> object:
+    """One score, where a Bundle's fullUrl points."""
+    access, score = selectors.score_for(request_user(request), score_id, what="measures", via="api")
+    instruments = registry.instruments()
+    if score.instrument not in instruments:
+        raise Http404
+    return _observation_resource(access, score, instruments)
 
 
 def _refused(error: fhir.FhirError) -> Status[object]:
@@ -104,7 +133,7 @@ def questionnaire_response_import(request: HttpRequest, engagement_id: int) -> S
     except (ValueError, RecursionError):
         return _refused(fhir.FhirError("The body is not valid JSON."))
     try:
-        instrument, answers = fhir.read_questionnaire_response(data, registry.instruments())
+        instrument, answers = fhir.read_questionnaire_response(data, registry.instruments(), _base())
         answered_at = fhir.authored_of(data, timezone.now())
     except fhir.FhirError as error:
         return _refused(error)

@@ -35,6 +35,7 @@ class Strict(BaseModel):
 class Option(Strict):
     value: int
     label: str = Field(min_length=1)
+    loinc: str | None = Field(None, pattern=r"^LA[0-9]+-[0-9]$")  # LOINC's answer code, where LOINC has one
 
 
 class Item(Strict):

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from cocreate.measures.definitions import Instrument, Item
-from cocreate.measures.scoring import asked
+from cocreate.measures.scoring import asked, score
 
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
@@ -176,6 +176,7 @@ def _absent(code: str) -> JSON:
 def observation(
     instrument: Instrument, total: float | None, subscales: Mapping[str, float | None], band: str | None, *,
     subject_ref: str, effective: datetime, response_ref: str, observation_id: str, base_url: str,
+    positive_screen: bool | None = None,
 ) -> JSON:
     """A score as a survey Observation: the total (LOINC-coded where LOINC has a code for it), the band as its
     interpretation, subscales as components, derived from the QuestionnaireResponse it was scored from."""
@@ -195,6 +196,11 @@ def observation(
     }
     if total is not None:
         resource["valueQuantity"] = _quantity(total)
+    elif positive_screen is not None:
+        # A screener's result is a coded value: positive when an answer met one of its risk rules.
+        code, display = ("positive", "Positive screen") if positive_screen else ("negative", "Negative screen")
+        resource["valueCodeableConcept"] = {"coding": [_score_coding(instrument, code, display, base_url)],
+                                            "text": display}
     else:
         # A screener has no total; otherwise too few items were answered to score.
         resource["dataAbsentReason"] = _absent("not-applicable" if not instrument.scored else "unknown")
@@ -229,21 +235,30 @@ def bundle(resources: list[JSON], *, base_url: str, timestamp: datetime) -> JSON
 # --- import -------------------------------------------------------------------------------------------------
 
 
-def _instrument_named(reference: object, instruments: Mapping[str, Instrument]) -> Instrument:
-    """The instrument a `questionnaire` canonical names: `.../Questionnaire/{key}`, optionally `|{version}`.
+LOINC_QUESTIONNAIRE = "http://loinc.org/q/"  # LOINC's canonical of the Questionnaire of a panel
 
-    Only the path's end is compared, so a response exported by another cocreate site (another base URL) for a
-    shipped instrument still reads; its linkIds and answer codes are checked against this site's definition.
-    """
+
+def _instrument_named(reference: object, instruments: Mapping[str, Instrument], base_url: str) -> Instrument:
+    """The instrument a `questionnaire` canonical names, optionally with `|{version}`: this site's
+    `{base}/fhir/Questionnaire/{key}` (also as exported before the API's prefix was part of it), or LOINC's
+    `http://loinc.org/q/{panel}`. Another site's questionnaire of the same name is a different questionnaire,
+    and is refused."""
     if not isinstance(reference, str) or not reference.strip():
         raise FhirError("Name the questionnaire that was answered, e.g. .../fhir/Questionnaire/phq9.",
                         "questionnaire")
     url, _bar, version = reference.strip().partition("|")
-    parts = url.rstrip("/").rsplit("/", 2)
-    if len(parts) < 2 or parts[-2] != "Questionnaire":
-        raise FhirError(f"{reference!r} is not a questionnaire of this site: expected .../fhir/Questionnaire/<key>.",
-                        "questionnaire")
-    key = parts[-1]
+    url = url.rstrip("/")
+    by_panel = {i.loinc.panel: i for i in instruments.values() if i.loinc.panel}
+    site = base_url.removesuffix("/api/v1")
+    ours = [f"{base_url}/fhir/Questionnaire/", f"{site}/fhir/Questionnaire/"]
+    prefix = next((p for p in ours if url.startswith(p)), None)
+    if url.startswith(LOINC_QUESTIONNAIRE) and url.removeprefix(LOINC_QUESTIONNAIRE) in by_panel:
+        key = by_panel[url.removeprefix(LOINC_QUESTIONNAIRE)].key
+    elif prefix is not None:
+        key = url.removeprefix(prefix)
+    else:
+        raise FhirError(f"{reference!r} is not a questionnaire of this site: expected {ours[0]}<key> or "
+                        f"{LOINC_QUESTIONNAIRE}<LOINC panel>.", "questionnaire")
     instrument = instruments.get(key) or instruments.get(key.replace("-", "_"))
     if instrument is None:
         raise FhirError(f"Unknown questionnaire {key!r}: known are {', '.join(sorted(instruments))}.",
@@ -278,6 +293,14 @@ def _answer_value(instrument: Instrument, item: Item, answer: object, where: str
     if not isinstance(coding, dict):
         raise FhirError("valueCoding must be an object with system and code.", where)
     system = coding.get("system")
+    if system == LOINC:  # LOINC's own answer codes (LA...), where the definition names them
+        by_code = {o.loinc: o.value for o in instrument.options_of(item) if o.loinc}
+        code = coding.get("code")
+        if not by_code or code not in by_code:
+            known = ", ".join(sorted(by_code)) or "none"
+            raise FhirError(f"{code!r} is not a LOINC answer to {instrument.short_title} item {item.id} (known: "
+                            f"{known}).", f"{where}.code")
+        return by_code[code]
     if system is not None and (not isinstance(system, str) or not _system_matches(system, instrument, item)):
         raise FhirError(f"The answer is coded in {system!r}, not in the answer codes of {instrument.short_title} "
                         f"item {item.id}: the response belongs to another questionnaire.", f"{where}.system")
@@ -289,7 +312,7 @@ def _answer_value(instrument: Instrument, item: Item, answer: object, where: str
 
 
 def read_questionnaire_response(
-    data: object, instruments: Mapping[str, Instrument]
+    data: object, instruments: Mapping[str, Instrument], base_url: str
 ) -> tuple[Instrument, dict[str, int]]:
     """The instrument and the answers of a completed QuestionnaireResponse, or FhirError with the first reason
     it cannot be taken in. The subject is not read: the engagement it is imported into says whose it is."""
@@ -301,7 +324,7 @@ def read_questionnaire_response(
     if data.get("status") != "completed":
         raise FhirError(f"Only a completed response can be imported; its status is {data.get('status')!r}.",
                         "status")
-    instrument = _instrument_named(data.get("questionnaire"), instruments)
+    instrument = _instrument_named(data.get("questionnaire"), instruments, base_url)
     entries = data.get("item", [])
     if not isinstance(entries, list):
         raise FhirError("item must be a list.", "item")
@@ -337,7 +360,7 @@ def read_questionnaire_response(
         raise FhirError(f"Items {', '.join(not_asked)} are answered although their condition does not hold.",
                         "item")
     missing = [i.id for i in shown if i.required and i.id not in answers]
-    if missing:
+    if missing and not score(instrument, answers).prorated:  # PHQ-9 and GAD-7 take up to two left out
         raise FhirError(f"Required items are not answered: {', '.join(missing)}.", "item")
     return instrument, answers
 

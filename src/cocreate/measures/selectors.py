@@ -136,6 +136,25 @@ def administration_for(actor: User, pk: int, *, what: str | None,
     return access, administration_in(access, pk)
 
 
+def response_for(actor: User, pk: int, *, what: str | None, via: str = "web") -> tuple[EngagementAccess, Response]:
+    """A response by its id alone, through its engagement's access policy; 404 if foreign."""
+    engagement_id = (Response.objects.filter(pk=pk).values_list("administration__engagement_id", flat=True)
+                     .first())
+    if engagement_id is None:
+        hidden(actor)
+    access = engagement_for(actor, engagement_id, what=what, via=via)
+    return access, Response.objects.select_related("administration").get(pk=pk)
+
+
+def score_for(actor: User, pk: int, *, what: str | None, via: str = "web") -> tuple[EngagementAccess, Score]:
+    """A score by its id alone, through its engagement's access policy; 404 if foreign."""
+    engagement_id = Score.objects.filter(pk=pk).values_list("engagement_id", flat=True).first()
+    if engagement_id is None:
+        hidden(actor)
+    access = engagement_for(actor, engagement_id, what=what, via=via)
+    return access, Score.objects.select_related("response").get(pk=pk)
+
+
 def administrations(access: EngagementAccess, *, limit: int = 100) -> list[Administration]:
     """Open, coming (within a month) and past administrations, the latest due first."""
     horizon = timezone.now() + UPCOMING
@@ -157,7 +176,7 @@ def responses_submitted(access: EngagementAccess) -> list[Response]:
 
 def scores(access: EngagementAccess, instrument_key: str | None = None) -> list[Score]:
     """The engagement's scores, oldest first (of one instrument when given)."""
-    found = Score.objects.filter(engagement=access.engagement).order_by("at", "pk")
+    found = Score.objects.filter(engagement=access.engagement).select_related("response").order_by("at", "pk")
     return list(found.filter(instrument=instrument_key) if instrument_key is not None else found)
 
 
