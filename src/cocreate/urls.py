@@ -15,6 +15,8 @@ urlpatterns = [
     path("accounts/logout/", accounts.logout_view, name="logout"),
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/security/", accounts.security, name="security"),
+    path("accounts/security/time-zone/", accounts.time_zone, name="time_zone"),
+    path("practices/<int:practice_id>/time-zone/", accounts.practice_time_zone, name="practice_time_zone"),
     path("accounts/security/tokens/<int:token_id>/revoke/", accounts.token_revoke, name="token_revoke"),
     path(
         "accounts/password-reset/",

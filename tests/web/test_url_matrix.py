@@ -77,6 +77,8 @@ CORE_CASES: dict[str, Case] = {
     "accounts/logout/": Case(no_kwargs, SIGNED_IN),
     "accounts/signup/": Case(no_kwargs, SIGNED_IN, anonymous=PUBLIC),
     "accounts/security/": Case(no_kwargs, SIGNED_IN),
+    "accounts/security/time-zone/": Case(no_kwargs, SIGNED_IN),
+    "practices/<int:practice_id>/time-zone/": Case(practice, STAFF),
     "accounts/security/tokens/<int:token_id>/revoke/": Case(alices_token, only("alice")),
     "accounts/password-reset/": Case(no_kwargs, SIGNED_IN, anonymous=PUBLIC),
     "accounts/password-reset/sent/": Case(no_kwargs, SIGNED_IN, anonymous=PUBLIC),

@@ -40,3 +40,9 @@ class AcceptForm(forms.Form):
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Token name"), max_length=100, required=False,
                            help_text=_("For example the script or device that will use it."))
+
+
+class ZoneForm(forms.Form):
+    time_zone = forms.ChoiceField(label=_("Time zone"), required=False,
+                                  help_text=_("Leave it on your practice's to follow the practice."))
+

@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
@@ -35,6 +36,8 @@ class User(AbstractBaseUser):
     name = models.CharField(_("name"), max_length=150)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # The zone times are shown in for this person; empty: their practice's.
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -56,9 +59,14 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Practice admin")
 
 
+def _site_zone() -> str:
+    return str(settings.TIME_ZONE)
+
+
 class Practice(models.Model):
     name = models.CharField(_("practice name"), max_length=200)
     created = models.DateTimeField(default=timezone.now)
+    time_zone = models.CharField(_("time zone"), max_length=64, default=_site_zone)
 
     class Meta:
         ordering = ("name",)

@@ -18,6 +18,7 @@ from cocreate.access.policy import NotAllowed, has_role
 from cocreate.accounts import selectors
 from cocreate.accounts.events import PracticeCreated
 from cocreate.accounts.models import ApiToken, Invitation, Membership, Practice, Role, User, hash_token, new_token
+from cocreate.accounts.zones import is_zone
 from cocreate.compose.events import publish
 
 
@@ -191,3 +192,25 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> None:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+
+
+def user_time_zone_set(*, actor: User, time_zone: str) -> User:
+    """The zone the person's times are shown in; empty to follow their practice's."""
+    time_zone = time_zone.strip()
+    if time_zone and not is_zone(time_zone):
+        raise ValidationError({"time_zone": _("Choose a time zone from the list, e.g. Europe/London.")})
+    actor.time_zone = time_zone
+    actor.save(update_fields=["time_zone"])
+    return actor
+
+
+def practice_time_zone_set(*, actor: User, practice: Practice, time_zone: str) -> Practice:
+    """The practice's zone: its people's times are shown in it unless they choose their own. Admins set it."""
+    if not has_role(actor, Role.ADMIN, practice.pk):
+        raise NotAllowed(_("Only the practice's admins set its time zone."))
+    if not is_zone(time_zone.strip()):
+        raise ValidationError({"time_zone": _("Choose a time zone from the list, e.g. Europe/London.")})
+    practice.time_zone = time_zone.strip()
+    practice.save(update_fields=["time_zone"])
+    return practice
+

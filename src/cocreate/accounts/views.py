@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
@@ -9,13 +11,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cocreate.accounts import selectors, services
 from cocreate.accounts.current import request_user
-from cocreate.accounts.forms import AcceptForm, InviteForm, LoginForm, SignupForm, TokenForm
+from cocreate.accounts.forms import AcceptForm, InviteForm, LoginForm, SignupForm, TokenForm, ZoneForm
 from cocreate.accounts.models import Role
+from cocreate.accounts.zones import zone_names
 from cocreate.compose.panels import PRACTICE_HOME, PRACTICE_LINKS, PracticePage
 from cocreate.web.forms import add_service_errors, set_choices
 
@@ -90,9 +94,43 @@ def security(request: HttpRequest) -> HttpResponse:
             form = TokenForm()
     return render(
         request, "accounts/security.html",
-        {"form": form, "issued": issued, "tokens": selectors.api_tokens(user)},
+        {"form": form, "issued": issued, "tokens": selectors.api_tokens(user), "zone_form": _zone_form(user)},
         status=400 if form.errors else 200,
     )
+
+
+def _zone_form(user: Any, data: Any = None) -> ZoneForm:
+    form = ZoneForm(data, initial={"time_zone": user.time_zone})
+    practice = _("Your practice's")
+    set_choices(form, "time_zone", [("", practice), *((z, z) for z in zone_names())])
+    return form
+
+
+@login_required
+@require_POST
+def practice_time_zone(request: HttpRequest, practice_id: int) -> HttpResponse:
+    user = request_user(request)
+    practice = selectors.practice_for(user, practice_id)
+    try:
+        services.practice_time_zone_set(actor=user, practice=practice, time_zone=request.POST.get("time_zone", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The practice's time zone is now %(zone)s.") % {"zone": practice.time_zone})
+    return redirect("practice_people", practice_id=practice.pk)
+
+
+@login_required
+@require_POST
+def time_zone(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    form = _zone_form(user, request.POST)
+    if form.is_valid():
+        services.user_time_zone_set(actor=user, time_zone=form.cleaned_data["time_zone"])
+        messages.success(request, _("Time zone saved."))
+    else:
+        messages.error(request, _("Choose a time zone from the list."))
+    return redirect(reverse("security") + "#zone")
 
 
 @login_required
@@ -119,6 +157,7 @@ def practice_people(request: HttpRequest, practice_id: int) -> HttpResponse:
             "memberships": memberships,
             "invitations": selectors.invitations(practice),
             "is_admin": Role.ADMIN in roles,
+            "zones": zone_names(),
             "links": PRACTICE_LINKS.show(page := PracticePage(actor=user, practice=practice, roles=frozenset(roles))),
             "panels": PRACTICE_HOME.show(page),
         },

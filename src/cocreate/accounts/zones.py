@@ -1,0 +1,51 @@
+"""Each person's time zone: their own choice, else their practice's, else the site's. Times are shown in it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+from cocreate.accounts.models import Membership, User
+
+
+@cache
+def zone_names() -> list[str]:
+    """Every zone name a person may choose, sorted."""
+    return sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/")))
+
+
+def is_zone(name: str) -> bool:
+    return name in available_timezones()
+
+
+def zone_of(user: User) -> str:
+    """The name of the zone this person's times are shown in."""
+    if user.is_authenticated and user.time_zone and is_zone(user.time_zone):
+        return user.time_zone
+    if user.is_authenticated:
+        practice_zone = (Membership.objects.filter(user=user).order_by("practice_id")
+                         .values_list("practice__time_zone", flat=True).first())
+        if practice_zone and is_zone(practice_zone):
+            return practice_zone
+    return str(settings.TIME_ZONE)
+
+
+class TimeZoneMiddleware:
+    """Shows every time in the signed-in person's zone, for the length of their request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            timezone.activate(ZoneInfo(zone_of(user)))
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
