@@ -33,3 +33,15 @@ def test_api_tokens_are_kept_under_advanced(world: World) -> None:
     page = world.client_for(world.dana).get(reverse("security")).text
     assert page.index("Password") < page.index("Advanced")
     assert "<summary>Connect another program (API tokens)</summary>" in page
+
+
+def test_a_shared_document_speaks_to_the_client_as_you(world: World) -> None:
+    url = reverse("agreement_propose", args=[world.engagement.pk, "intentions"])
+    mine = world.client_for(world.dana).get(url).text
+    assert "The goal, in your words" in mine and "What you want from this work" in mine
+    assert "the client" not in mine.split("<main", 1)[1].lower()
+    theirs = world.client_for(world.alice).get(url).text
+    assert "The goal, in the client&#x27;s words" in theirs
+    propose(world, world.dana, "intentions", {"goals": [{"words": "Rest"}]}, None)
+    page = world.client_for(world.dana).get(reverse("agreement", args=[world.engagement.pk, "intentions"])).text
+    assert "Goals 1 · The goal, in your words" in page

@@ -3,6 +3,7 @@ conflicts, decisions, consent narrowed from the page, deviations, and the access
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -191,12 +192,17 @@ def test_history_shows_every_revision_with_authors_decisions_and_changes(world: 
     propose_form(alice, world, based_on="1", **{"goals-0-words": "Sleep through the night"})
     dana.post(url(world, "revision_decide", number=2), {"verdict": "accept", "comment": "Yes, that's it"})
     bea.post(url(world, "revision_decide", number=2), {"verdict": "accept"})
-    page = dana.get(url(world, "agreement_history")).text
+    page = alice.get(url(world, "agreement_history")).text
     assert "Revision 2" in page and "Agreed" in page and "Revision 1" in page and "Superseded" in page
     assert "by Alice (Care team)" in page and "by Dana (Client)" in page
     assert "Yes, that&#x27;s it" in page
     assert "<del>Sleep better</del>" in page and "<ins>Sleep through the night</ins>" in page
     assert "superseded by revision 2" in page
+    mine = dana.get(url(world, "agreement_history")).text  # the client reads it in plain words
+    assert "Version 2" in mine and "Replaced" in mine and "replaced by a newer version (2)" in mine
+    words = re.sub(r"<[^>]+>", " ", mine.split("<main", 1)[1])
+    found = [w for w in ("Revision", "revision", "uperseded") if w in words]
+    assert not found, [words[max(0, words.index(w) - 80):words.index(w) + 40] for w in found]
 
 
 def test_an_open_page_polls_and_gets_the_fresh_consent_only_when_it_changed(world: World) -> None:

@@ -41,13 +41,13 @@ def test_intention_agreed_together_and_touch_withdrawn_at_once(new_page: Callabl
     expect(dana.get_by_role("heading", name="Intentions and goals", level=1)).to_be_visible()
     expect(dana.get_by_text("Nothing is agreed yet.")).to_be_visible()
     dana.get_by_role("link", name="Propose a change").click()
-    dana.get_by_role("group", name="Goals 1").get_by_label("The goal, in the client's words").fill(
+    dana.get_by_role("group", name="Goals 1").get_by_label("The goal, in your words").fill(
         "To feel safe in my own body again")
     dana.get_by_role("group", name="Goals 1").get_by_label("Why it matters").fill("I have felt numb for years")
     dana.get_by_role("button", name="Propose").click()
     expect(dana).to_have_url(re.compile(re.escape(intentions) + "$"))
     expect(dana.get_by_role("status")).to_contain_text("Proposed.")
-    expect(dana.get_by_role("heading", name="Revision 1, proposed by Dana (Client)")).to_be_visible()
+    expect(dana.get_by_role("heading", name="Change 1, proposed by you")).to_be_visible()
 
     # A facilitator amends it: the form starts from the client's words.
     alice, alice_errors = person(new_page, "alice@example.org")
@@ -63,13 +63,13 @@ def test_intention_agreed_together_and_touch_withdrawn_at_once(new_page: Callabl
 
     # The client accepts the amendment; it waits for the co-facilitator.
     dana.goto(intentions)
-    amendment = dana.get_by_role("article").filter(has_text="Revision 2, proposed by Alice")
+    amendment = dana.get_by_role("article").filter(has_text="Change 2, proposed by Alice (your care team)")
     expect(amendment.get_by_role("row", name=re.compile("How we will both notice progress"))).to_contain_text(
         "Dana notices moments of ease and names them")
     amendment.get_by_label("Comment").fill("Yes, that is how I will know")
-    amendment.get_by_role("button", name="Accept revision 2").click()
+    amendment.get_by_role("button", name="Accept change 2").click()
     expect(dana.get_by_role("status")).to_contain_text("once everyone who must agree has accepted")
-    expect(dana.get_by_role("article").filter(has_text="Revision 2")).to_contain_text("Waiting for: Bea")
+    expect(dana.get_by_role("article").filter(has_text="Change 2")).to_contain_text("Waiting for: Bea")
 
     # The co-facilitator accepts: now it is in force.
     bea, bea_errors = person(new_page, "bea@example.org")
@@ -78,23 +78,24 @@ def test_intention_agreed_together_and_touch_withdrawn_at_once(new_page: Callabl
     expect(bea.get_by_role("status")).to_contain_text("Everyone has agreed: revision 2 is in force.")
 
     # Both sides see the agreed version, its history and its authors; the client in plain words.
-    for page, region, line in ((dana, "What we have agreed", "version 2, written by Alice"),
-                               (alice, "In force now", "Revision 2, by Alice")):
+    for page, region, line, word, replaced in (
+            (dana, "What we have agreed", "version 2, written by Alice", "Version", "replaced by a newer version (2)"),
+            (alice, "In force now", "Revision 2, by Alice", "Revision", "superseded by revision 2")):
         page.goto(intentions)
         in_force = page.get_by_role("region", name=region)
         expect(in_force).to_contain_text("To feel safe in my own body again")
         expect(in_force).to_contain_text("Dana notices moments of ease and names them")
         expect(in_force).to_contain_text(line)
         expect(page.get_by_text("No proposal is waiting.")).to_be_visible()
-        page.get_by_role("link", name="History of every revision").click()
-        second = page.get_by_role("article", name=re.compile("^Revision 2 "))
+        page.get_by_role("link", name=re.compile("^History of every")).click()
+        second = page.get_by_role("article", name=re.compile(f"^{word} 2 "))
         expect(second).to_contain_text("Agreed")
         expect(second).to_contain_text("by Alice (Care team)")
         expect(second).to_contain_text("Yes, that is how I will know")
         expect(second).to_contain_text("Bea (Care team) accepted")
-        first = page.get_by_role("article", name=re.compile("^Revision 1 "))
+        first = page.get_by_role("article", name=re.compile(f"^{word} 1 "))
         expect(first).to_contain_text("by Dana (Client)")
-        expect(first).to_contain_text("superseded by revision 2")
+        expect(first).to_contain_text(replaced)
     dana.goto(f"/engagements/{world.engagement.pk}/agreements/")
     expect(dana.get_by_role("region", name="Co-authorship")).to_contain_text("Proposals: 1 by you, 1 by your care team")
     screenshot(dana, "agreements-overview")

@@ -16,19 +16,12 @@ from cocreate.access.policy import engagement_access
 from cocreate.care import services as care
 from cocreate.care.models import SessionKind
 from cocreate.measures import services as measures
-from tests.browser.test_journey import screenshot, sign_in, watch_console
-from tests.conftest import PASSWORD, World, build_world
+from tests.browser.phone import on_phone
+from tests.browser.test_journey import screenshot
+from tests.conftest import World, build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PHONE = {"width": 390, "height": 844}
 
-
-def on_phone(new_page: Callable[[], Page], email: str) -> tuple[Page, list[str]]:
-    page = new_page()
-    page.set_viewport_size(PHONE)
-    errors = watch_console(page)
-    sign_in(page, email=email, password=PASSWORD)
-    return page, errors
 
 
 def test_what_waits_reaches_each_side_and_clears_when_done(new_page: Callable[[], Page], live_server: Any) -> None:
@@ -51,7 +44,7 @@ def test_what_waits_reaches_each_side_and_clears_when_done(new_page: Callable[[]
 
     # She proposes an intention in her own words.
     dana.goto(f"/engagements/{world.engagement.pk}/agreements/intentions/propose/")
-    dana.get_by_role("group", name="Goals 1").get_by_label("The goal, in the client's words").fill(
+    dana.get_by_role("group", name="Goals 1").get_by_label("The goal, in your words").fill(
         "To sleep through the night again")
     dana.get_by_role("button", name="Propose").click()
     expect(dana.get_by_role("status")).to_contain_text("Proposed.")

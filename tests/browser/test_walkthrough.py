@@ -13,26 +13,15 @@ from playwright.sync_api import Page, expect
 from cocreate.access.policy import engagement_access
 from cocreate.agreements import services as agreements
 from cocreate.measures import services as measures
-from tests.browser.test_journey import screenshot, sign_in, watch_console
-from tests.conftest import PASSWORD, World, build_world
+from tests.browser.phone import fits, on_phone
+from tests.browser.test_journey import screenshot
+from tests.conftest import World, build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PHONE = {"width": 390, "height": 844}
 TOUCH = {"hand_holding": "yes", "hand_on_shoulder": "yes", "hug": "yes", "hands_on_feet": "no",
          "bodywork": "no", "stop_signal": "I raise my hand", "notes": ""}
 
 
-def on_phone(new_page: Callable[[], Page], email: str) -> tuple[Page, list[str]]:
-    page = new_page()
-    page.set_viewport_size(PHONE)
-    errors = watch_console(page)
-    sign_in(page, email=email, password=PASSWORD)
-    return page, errors
-
-
-def fits(page: Page) -> None:
-    """Nothing wider than the phone: no sideways scrolling."""
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
 def test_help_consent_and_follow_up_on_a_phone(new_page: Callable[[], Page], live_server: Any) -> None:
@@ -55,7 +44,7 @@ def test_help_consent_and_follow_up_on_a_phone(new_page: Callable[[], Page], liv
     # 6. The client declines a proposal to hug her without writing why.
     dana.goto(f"/engagements/{world.engagement.pk}/agreements/touch_consent/")
     expect(dana.get_by_text("Your care team will read it. You never have to explain a no.")).to_be_visible()
-    dana.get_by_role("button", name=f"Decline revision {offered.number}").click()
+    dana.get_by_role("button", name=f"Decline change {offered.number}").click()
     expect(dana.get_by_role("status")).to_contain_text("Declined.")
     fits(dana)
 
@@ -64,6 +53,7 @@ def test_help_consent_and_follow_up_on_a_phone(new_page: Callable[[], Page], liv
     for number in range(1, 10):
         answer = "Several days" if number == 9 else "Not at all"
         dana.get_by_role("group", name=re.compile(rf"^{number}\.")).get_by_label(answer, exact=True).check()
+    expect(dana.get_by_text("9 of 9 answered")).to_be_visible()  # every answer saved before sending
     dana.get_by_role("button", name="Send my answers").click()
     expect(dana.get_by_role("alert")).to_contain_text("0100 000 000")
 

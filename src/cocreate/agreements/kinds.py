@@ -284,3 +284,23 @@ def narrows(spec: KindSpec, old: dict[str, Any], new: dict[str, Any]) -> bool:
         elif old.get(key) != new.get(key):
             return False
     return lowered
+
+
+# The same words as the client reads them: a shared document speaks of "the client" to the care team and of "you"
+# to the client (keys are the English source strings; the page swaps a title or description it finds here).
+CLIENT_WORDS: dict[str, str] = {
+    "The goal, in the client's words": N_("The goal, in your words"),
+    "Who takes the client home": N_("Who takes you home"),
+    "When and where they pick the client up": N_("When and where they pick you up"),
+    "The client chooses": N_("You choose"),
+    "What the client wants from this work, in their own words, and intentions for medicine sessions.": N_(
+        "What you want from this work, in your own words, and your intentions for medicine sessions."),
+    "Which kinds of touch are welcome. The client may withdraw or narrow consent at any moment, alone; widening it "
+    "needs everyone's acceptance.": N_(
+        "Which kinds of touch are welcome. You may withdraw or narrow your consent at any moment, on your own; "
+        "widening it needs everyone's acceptance."),
+    "Who takes the client home after a medicine session, and when. Deviations are recorded beside it.": N_(
+        "Who takes you home after a medicine session, and when. Anything that went differently is noted beside "
+        "it."),
+}
+

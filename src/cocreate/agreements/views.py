@@ -148,7 +148,7 @@ def propose(request: HttpRequest, access: EngagementAccess, kind: str) -> HttpRe
     if revision.state == "agreed":
         messages.success(request, _("Consent narrowed. It is in force now, and the others have been told."))
     else:
-        messages.success(request, _("Proposed. It is in force once everyone who must agree has accepted."))
+        messages.success(request, _("Proposed. It takes effect once everyone who must agree has accepted."))
     return redirect("agreement", engagement_id=access.engagement.pk, kind=kind)
 
 
@@ -172,7 +172,7 @@ def decide(request: HttpRequest, access: EngagementAccess, kind: str, number: in
             elif revision.state == "declined":
                 messages.success(request, _("Declined. Your comment is with the proposal."))
             else:
-                messages.success(request, _("Accepted. It is in force once everyone who must agree has accepted."))
+                messages.success(request, _("Accepted. It takes effect once everyone who must agree has accepted."))
             return redirect("agreement", engagement_id=access.engagement.pk, kind=kind)
     errors = [str(e) for errs in form.errors.values() for e in errs]
     return _document_page(request, access, spec, status=400, decision_errors={number: errors},
