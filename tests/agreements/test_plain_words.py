@@ -45,3 +45,11 @@ def test_a_shared_document_speaks_to_the_client_as_you(world: World) -> None:
     propose(world, world.dana, "intentions", {"goals": [{"words": "Rest"}]}, None)
     page = world.client_for(world.dana).get(reverse("agreement", args=[world.engagement.pk, "intentions"])).text
     assert "Goals 1 · The goal, in your words" in page
+
+
+def test_the_engagement_page_tells_the_client_what_is_agreed_in_plain_words(world: World) -> None:
+    page = world.client_for(world.dana).get(reverse("engagement", args=[world.engagement.pk])).text
+    assert "Touch you have agreed to" in page and "Nothing about touch is agreed yet" in page
+    assert "in force" not in page
+    team = world.client_for(world.alice).get(reverse("engagement", args=[world.engagement.pk])).text
+    assert "Touch consent in force" in team

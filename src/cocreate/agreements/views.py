@@ -88,7 +88,7 @@ def in_force(request: HttpRequest, access: EngagementAccess, kind: str) -> HttpR
     if request.GET.get("part") == "summary":
         touch, number = selectors.touch_summary(access)
         return render(request, "agreements/_touch_summary.html", {
-            "engagement": access.engagement, "touch_consent": touch, "touch_number": number})
+            **_flags(access), "touch_consent": touch, "touch_number": number})
     return render(request, "agreements/_in_force.html", _document_context(access, user, spec))
 
 
