@@ -3,6 +3,7 @@ and the API tokens kept under "Advanced"."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from django.urls import reverse
@@ -45,6 +46,9 @@ def test_a_shared_document_speaks_to_the_client_as_you(world: World) -> None:
     propose(world, world.dana, "intentions", {"goals": [{"words": "Rest"}]}, None)
     page = world.client_for(world.dana).get(reverse("agreement", args=[world.engagement.pk, "intentions"])).text
     assert "Goals 1 · The goal, in your words" in page
+    words = re.sub(r"<[^>]+>", " ", page.split("<main", 1)[1])
+    found = [w for w in ("in force", "revision") if w in words.lower()]
+    assert not found, [words[words.lower().index(w) - 100:words.lower().index(w) + 40] for w in found]
 
 
 def test_the_engagement_page_tells_the_client_what_is_agreed_in_plain_words(world: World) -> None:
