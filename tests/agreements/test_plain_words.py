@@ -57,3 +57,10 @@ def test_the_engagement_page_tells_the_client_what_is_agreed_in_plain_words(worl
     assert "in force" not in page
     team = world.client_for(world.alice).get(reverse("engagement", args=[world.engagement.pk])).text
     assert "Touch consent in force" in team
+
+
+def test_the_library_panel_says_what_you_have_read(world: World) -> None:
+    mine = world.client_for(world.dana).get(reverse("engagement", args=[world.engagement.pk])).text
+    assert "Topics you have read" in mine and "Topics read by the client" not in mine
+    team = world.client_for(world.alice).get(reverse("engagement", args=[world.engagement.pk])).text
+    assert "Topics read by the client" in team
