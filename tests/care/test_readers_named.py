@@ -55,3 +55,11 @@ def test_a_flag_follow_up_names_its_reader_and_keeps_a_private_note_private(worl
     for reader in (world.bea, world.dana):
         seen = world.client_for(reader).get(url).text
         assert "Called Dana; she is safe." in seen and "Sounded flat" not in seen
+
+
+def test_the_notes_section_shown_back_after_posting_still_speaks_to_the_client(world: World) -> None:
+    response = world.client_for(world.dana).post(reverse("shared_note_add", args=[world.engagement.pk]),
+                                                 {"body": "Thank you for today"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "Written together: you and your care team both read every entry." in response.text
+    assert "Your care team will read this." in response.text

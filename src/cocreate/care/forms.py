@@ -47,6 +47,11 @@ def phase_form_for(access: EngagementAccess, data: Any = None) -> PhaseForm:
     return form
 
 
+def note_form_for(access: EngagementAccess, data: Any = None) -> NoteForm:
+    """The shared-note form, saying beside it who will read the note."""
+    return tell_readers(NoteForm(data), readers_of(access), "body")
+
+
 def team_form_for(access: EngagementAccess, team_ids: set[int], data: Any = None) -> TeamForm:
     """The care-team form offering the practice's facilitators who are not on the team yet."""
     form = TeamForm(data)

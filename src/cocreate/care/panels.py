@@ -12,10 +12,9 @@ from django.utils.translation import gettext as _
 
 from cocreate.access.policy import Action
 from cocreate.care import selectors
-from cocreate.care.forms import NoteForm, PrivateNoteForm, phase_form_for, readers_of, team_form_for
+from cocreate.care.forms import PrivateNoteForm, note_form_for, phase_form_for, team_form_for
 from cocreate.compose.panels import ENGAGEMENT, MY_CARE, EngagementPage, MyCarePage
 from cocreate.compose.waiting import Reach, Waiting, provider, when
-from cocreate.web.forms import tell_readers
 
 
 @ENGAGEMENT.panel("care.team_and_phases", order=10, template="care/_team_and_phases.html")
@@ -48,7 +47,7 @@ def sessions(page: EngagementPage) -> Mapping[str, Any]:
 def shared_notes(page: EngagementPage) -> Mapping[str, Any]:
     return {
         "shared_notes": selectors.shared_notes(page.access.engagement),
-        "note_form": page.forms.get("note_form") or tell_readers(NoteForm(), readers_of(page.access), "body"),
+        "note_form": page.forms.get("note_form") or note_form_for(page.access),
         "can_write_shared": page.access.may(Action.WRITE_SHARED_NOTE),
     }
 

@@ -32,6 +32,7 @@ from cocreate.care.forms import (
     RescheduleForm,
     SessionForm,
     SupervisionReasonForm,
+    note_form_for,
     phase_form_for,
     readers_of,
     team_form_for,
@@ -309,13 +310,15 @@ def _shared_notes_section(request: HttpRequest, access: EngagementAccess, form: 
     user = request_user(request)
     access_services.access_record(actor=user, access=access, what="shared notes")
     panel = care_panels.shared_notes(EngagementPage(access=access, actor=user, forms={"note_form": form}))
-    return render(request, "care/_shared_notes.html", {"engagement": access.engagement, **panel}, status=status)
+    return render(request, "care/_shared_notes.html",
+                  {"engagement": access.engagement, "is_client": access.relation.value == "client", **panel},
+                  status=status)
 
 
 @with_engagement(None)
 @require_POST
 def shared_note_add(request: HttpRequest, access: EngagementAccess) -> HttpResponse:
-    form = tell_readers(NoteForm(request.POST), readers_of(access), "body")
+    form = note_form_for(access, request.POST)
     if form.is_valid():
         try:
             services.shared_note_create(actor=request_user(request), access=access, body=form.cleaned_data["body"])
@@ -323,7 +326,7 @@ def shared_note_add(request: HttpRequest, access: EngagementAccess) -> HttpRespo
             add_service_errors(form, exc)
         else:
             if request.htmx:  # type: ignore[attr-defined]
-                return _shared_notes_section(request, access, tell_readers(NoteForm(), readers_of(access), "body"), 200)
+                return _shared_notes_section(request, access, note_form_for(access), 200)
             return redirect(reverse("engagement", args=[access.engagement.pk]) + "#shared-notes")
     if request.htmx:  # type: ignore[attr-defined]
         return _shared_notes_section(request, access, form, 422)

@@ -157,9 +157,6 @@ class Columns:
 
         return register
 
-    def remove(self, key: str) -> None:
-        self._columns.pop(key, None)
-
     def columns(self) -> list[Column]:
         return sorted(self._columns.values(), key=lambda c: (c.order, c.key))
 

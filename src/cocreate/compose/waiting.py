@@ -70,10 +70,6 @@ def provider(key: str) -> Callable[[Provider], Provider]:
     return register
 
 
-def remove(key: str) -> None:
-    _providers.pop(key, None)
-
-
 def collect(reach: Reach) -> list[Waiting]:
     """Everything waiting for the person, oldest first."""
     if not reach.engagement_ids:
