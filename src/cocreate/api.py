@@ -19,6 +19,7 @@ from cocreate.agreements.api import conflict_out
 from cocreate.agreements.api import router as agreements_router
 from cocreate.agreements.services import RevisionConflict
 from cocreate.care.api import router as care_router
+from cocreate.compose.gates import GateClosed
 from cocreate.inbox.api import router as inbox_router
 from cocreate.library.api import router as library_router
 from cocreate.measures.api import router as measures_router
@@ -58,6 +59,11 @@ def validation_errors(exc: ValidationError) -> dict[str, list[str]]:
 def _detail(errors: dict[str, list[str]]) -> str:
     return "; ".join(f"{field}: {' '.join(msgs)}" if field != "__all__" else " ".join(msgs)
                      for field, msgs in errors.items())
+
+
+@api.exception_handler(GateClosed)
+def on_gate_closed(request: HttpRequest, exc: GateClosed) -> HttpResponse:
+    return api.create_response(request, exc.as_json(), status=409)
 
 
 @api.exception_handler(ValidationError)

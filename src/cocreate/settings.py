@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "cocreate.library",
     "cocreate.agreements",
     "cocreate.measures",
+    "cocreate.protocols",
     "cocreate.demo",
     "cocreate.web",
 ]
@@ -121,6 +122,8 @@ INVITATION_TTL = timedelta(hours=env.env_int("INVITATION_TTL_HOURS", 7 * 24, min
 SUPERVISION_ACCESS_TTL = timedelta(minutes=env.env_int("SUPERVISION_ACCESS_MINUTES", 60, minimum=1))
 # A practice's own instrument definition files (*.toml), besides the shipped ones; see docs/instruments.md.
 COCREATE_INSTRUMENTS_DIR = env.env_dir("COCREATE_INSTRUMENTS_DIR")
+# A directory of the practice's own protocol packs (*.toml) and screening questionnaires (screening/*.toml).
+COCREATE_PROTOCOLS_DIR = env.env_dir("COCREATE_PROTOCOLS_DIR")
 # Request bodies are read up to 12 MB, so that a note pasted far over its length limit gets an error on the note
 # field instead of a bare 400 page (Django's default stops at 2.5 MB).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 12 * 1024 * 1024, minimum=1024 * 1024)

@@ -62,6 +62,11 @@ urlpatterns = [
         name="session_cancel",
     ),
     path(
+        "engagements/<int:engagement_id>/sessions/<int:session_id>/postpone/",
+        care.session_postpone,
+        name="session_postpone",
+    ),
+    path(
         "engagements/<int:engagement_id>/sessions/<int:session_id>/held/",
         care.session_complete,
         name="session_complete",
@@ -73,6 +78,7 @@ urlpatterns = [
     path("supervision/<int:supervision_id>/", care.supervision_open, name="supervision_open"),
     path("", include("cocreate.inbox.urls")),
     path("", include("cocreate.library.urls")),
+    path("", include("cocreate.protocols.urls")),
     path("", include("cocreate.agreements.urls")),
     path("", include("cocreate.measures.urls")),
     path("api/v1/", api.urls),

@@ -9,10 +9,19 @@ from ninja import Field, Schema
 from cocreate.schemas import In
 
 
+class UnmetOut(Schema):
+    key: str
+    label: str
+    state: str
+    source: str
+    url: str
+
+
 class ErrorOut(Schema):
     detail: str
     code: str | None = None
     errors: dict[str, list[str]] | None = None
+    unmet: list[UnmetOut] | None = None  # code "gate_closed": each requirement that does not hold, with its source
 
 
 class TokenIn(In):

@@ -22,13 +22,13 @@ from cocreate.agreements import engine
 from cocreate.agreements.fields import Change, Shown, diff, shown, specs, with_choices
 from cocreate.agreements.kinds import KINDS, KindSpec, kind_of, kinds_for
 from cocreate.agreements.models import Decision, Deviation, Revision, RevisionState, SharedDocument, Side
-from cocreate.care.models import CareTeamMember, Engagement, Session, SessionKind, SessionStatus
+from cocreate.care.models import OFF, CareTeamMember, Engagement, Session, SessionKind
 from cocreate.library.selectors import modality_choices as library_modalities
 
 
 def medicine_sessions(engagement: Engagement) -> list[Session]:
     return list(Session.objects.filter(engagement=engagement, kind=SessionKind.MEDICINE)
-                .exclude(status=SessionStatus.CANCELLED).order_by("starts_at"))
+                .exclude(status__in=OFF).order_by("starts_at"))
 
 
 def modality_choices(engagement: Engagement) -> list[tuple[str, str]]:

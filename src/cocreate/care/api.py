@@ -31,6 +31,8 @@ from cocreate.schemas import DB_INT_MAX
 
 router = Router(tags=["care"])
 ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+# A change the engagement's protocol refuses: 409 with code "gate_closed" and the unmet requirements.
+GUARDED: dict[int, type[ErrorOut]] = {**ERRORS, 409: ErrorOut}
 PATH = "/engagements/{engagement_id}"
 
 
@@ -100,7 +102,7 @@ def transition_list(request: HttpRequest, engagement_id: int) -> object:
     return selectors.transitions(_access(request, engagement_id, "phase history").engagement)
 
 
-@router.post(PATH + "/transitions", response={201: TransitionOut, **ERRORS})
+@router.post(PATH + "/transitions", response={201: TransitionOut, **GUARDED})
 def transition_create(request: HttpRequest, engagement_id: int, payload: TransitionIn) -> Status[object]:
     access = _access(request, engagement_id, None)
     transition = services.phase_transition(
@@ -114,17 +116,18 @@ def session_list(request: HttpRequest, engagement_id: int) -> object:
     return selectors.sessions(_access(request, engagement_id, "sessions").engagement)
 
 
-@router.post(PATH + "/sessions", response={201: SessionOut, **ERRORS})
+@router.post(PATH + "/sessions", response={201: SessionOut, **GUARDED})
 def session_create(request: HttpRequest, engagement_id: int, payload: SessionIn) -> Status[object]:
     access = _access(request, engagement_id, None)
     session = services.session_schedule(
         actor=request_user(request), access=access, kind=payload.kind, starts_at=payload.starts_at,
         duration_minutes=payload.duration_minutes, location=payload.location,
+        planned_dose_mg=payload.planned_dose_mg,
     )
     return Status(201, session)
 
 
-@router.patch(PATH + "/sessions/{session_id}", response={200: SessionOut, **ERRORS})
+@router.patch(PATH + "/sessions/{session_id}", response={200: SessionOut, **GUARDED})
 def session_reschedule(
     request: HttpRequest, engagement_id: int, session_id: int, payload: SessionChangeIn
 ) -> object:
@@ -132,7 +135,7 @@ def session_reschedule(
     return services.session_reschedule(
         actor=request_user(request), access=access, session=selectors.session_in(access, session_id),
         starts_at=payload.starts_at, duration_minutes=payload.duration_minutes, location=payload.location,
-        reason=payload.reason,
+        reason=payload.reason, planned_dose_mg=payload.planned_dose_mg,
     )
 
 
@@ -142,6 +145,15 @@ def session_cancel(request: HttpRequest, engagement_id: int, session_id: int, pa
     return services.session_cancel(
         actor=request_user(request), access=access, session=selectors.session_in(access, session_id),
         reason=payload.reason,
+    )
+
+
+@router.post(PATH + "/sessions/{session_id}/postpone", response={200: SessionOut, **ERRORS})
+def session_postpone(request: HttpRequest, engagement_id: int, session_id: int) -> object:
+    """The client postpones a session. No reason is asked; the care team is told."""
+    access = _access(request, engagement_id, None)
+    return services.session_postpone(
+        actor=request_user(request), access=access, session=selectors.session_in(access, session_id)
     )
 
 

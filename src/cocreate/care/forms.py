@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -10,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from cocreate.access.policy import EngagementAccess, Relation
 from cocreate.accounts.selectors import facilitators_of
 from cocreate.care.models import NOTE_MAX_LENGTH, Kind, Phase, SessionKind
-from cocreate.care.phases import allowed_next
+from cocreate.care.phases import next_phases
 from cocreate.web.forms import set_choices, tell_readers
 
 
@@ -42,7 +43,7 @@ def phase_form_for(access: EngagementAccess, data: Any = None) -> PhaseForm:
     form = PhaseForm(data)
     tell_readers(form, readers_of(access), "reason")
     labels = dict(Phase.choices)
-    allowed = allowed_next(access.engagement.kind, access.engagement.phase)
+    allowed = next_phases(access.engagement)
     set_choices(form, "to_phase", [(p, labels[p]) for p in allowed])
     return form
 
@@ -68,6 +69,10 @@ class SessionForm(forms.Form):
     )
     duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=5, max_value=24 * 60, initial=60)
     location = forms.CharField(label=_("Place or video link"), max_length=500, required=False)
+    planned_dose_mg = forms.DecimalField(
+        label=_("Planned dose in mg (medicine sessions)"), required=False, min_value=Decimal("0.01"),
+        max_value=Decimal("9999.99"), max_digits=6, decimal_places=2,
+        help_text=_("Some protocols set the session's minimum length by the dose."))
 
 
 class RescheduleForm(SessionForm):

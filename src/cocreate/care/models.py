@@ -20,6 +20,7 @@ class Kind(models.TextChoices):
 class Phase(models.TextChoices):
     CONSULTATION = "consultation", _("Consultation")
     SCREENING = "screening", _("Screening")
+    THERAPY = "therapy", _("Therapy sessions")  # a psychotherapy engagement's ongoing work
     PREPARATION = "preparation", _("Preparation")
     MEDICINE = "medicine", _("Medicine")
     INTEGRATION = "integration", _("Integration")
@@ -91,6 +92,10 @@ class SessionStatus(models.TextChoices):
     SCHEDULED = "scheduled", _("Scheduled")
     COMPLETED = "completed", _("Held")
     CANCELLED = "cancelled", _("Cancelled")
+    POSTPONED = "postponed", _("Postponed")
+
+
+OFF = (SessionStatus.CANCELLED, SessionStatus.POSTPONED)  # not going to happen: cancelled, or postponed
 
 
 class Session(models.Model):
@@ -99,6 +104,9 @@ class Session(models.Model):
     starts_at = models.DateTimeField(_("starts at"))
     duration_minutes = models.PositiveIntegerField(_("duration (minutes)"))
     location = models.CharField(_("place or link"), max_length=500, blank=True)
+    # A medicine session's planned dose in milligrams, where a protocol's rules depend on it (minimum length).
+    planned_dose_mg = models.DecimalField(_("planned dose (mg)"), max_digits=7, decimal_places=2, null=True,
+                                          blank=True)
     status = models.CharField(max_length=20, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED)
     cancel_reason = models.TextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -112,10 +120,18 @@ class Session(models.Model):
                 condition=models.Q(duration_minutes__gte=5, duration_minutes__lte=24 * 60),
                 name="session_duration_range",
             ),
+            models.CheckConstraint(
+                condition=models.Q(planned_dose_mg__isnull=True) | models.Q(planned_dose_mg__gt=0),
+                name="session_planned_dose_positive",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_off(self) -> bool:
+        return self.status in OFF
 
     @property
     def ends_at(self) -> datetime:
@@ -123,12 +139,13 @@ class Session(models.Model):
 
 
 class SessionChange(models.Model):
-    """Each scheduling act kept as a row: scheduled, rescheduled (with the old time), cancelled, held."""
+    """Each scheduling act kept as a row: scheduled, rescheduled (with the old time), cancelled, postponed, held."""
 
     class Action(models.TextChoices):
         SCHEDULED = "scheduled", _("Scheduled")
         RESCHEDULED = "rescheduled", _("Rescheduled")
         CANCELLED = "cancelled", _("Cancelled")
+        POSTPONED = "postponed", _("Postponed by the client")
         COMPLETED = "completed", _("Held")
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="changes")

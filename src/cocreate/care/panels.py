@@ -35,11 +35,13 @@ def team_and_phases(page: EngagementPage) -> Mapping[str, Any]:
 def sessions(page: EngagementPage) -> Mapping[str, Any]:
     now = timezone.now()
     found = selectors.sessions(page.access.engagement)
+    is_client = page.access.relation.value == "client"
     return {
         "upcoming": [s for s in found if s.starts_at >= now],
         "past": [s for s in found if s.starts_at < now],
         "can_schedule": page.access.may(Action.SCHEDULE),
-        "can_cancel": page.access.may(Action.CANCEL_SESSION),
+        "can_cancel": page.access.may(Action.CANCEL_SESSION) and not is_client,
+        "can_postpone": is_client,
     }
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from cocreate.care.models import Kind, Phase, SessionKind
+from cocreate.care.models import Engagement, Kind, Phase, SessionKind
+from cocreate.compose.course import course_of
 
 _FORWARD: dict[str, set[str]] = {
     Phase.CONSULTATION: {Phase.SCREENING},
     Phase.SCREENING: {Phase.PREPARATION},
+    Phase.THERAPY: set(),
     Phase.PREPARATION: {Phase.MEDICINE},
     Phase.MEDICINE: {Phase.INTEGRATION},
     Phase.INTEGRATION: {Phase.MEDICINE},
@@ -34,3 +36,15 @@ def session_kinds_for(kind: str) -> list[str]:
     if kind == Kind.PSYCHOTHERAPY:
         return [k for k in SessionKind.values if k != SessionKind.MEDICINE]
     return [k for k in SessionKind.values if k != SessionKind.PSYCHOTHERAPY]
+
+
+def next_phases(engagement: Engagement) -> list[str]:
+    """Phases this engagement may move to now: its protocol's moves where a protocol governs it."""
+    course = course_of(engagement)
+    return course.next_phases if course is not None else allowed_next(engagement.kind, engagement.phase)
+
+
+def schedulable_kinds(engagement: Engagement) -> list[str]:
+    """Kinds of session that may be scheduled in the engagement's present phase."""
+    course = course_of(engagement)
+    return course.session_kinds if course is not None else session_kinds_for(engagement.kind)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from ninja import Field, Schema
@@ -67,6 +68,8 @@ class SessionIn(In):
     starts_at: datetime
     duration_minutes: int = Field(ge=5, le=24 * 60)
     location: str = Field(default="", max_length=500)
+    planned_dose_mg: Decimal | None = Field(default=None, gt=0, lt=10000, decimal_places=2, description=(
+        "A medicine session's planned dose in mg; some protocols set the minimum length by it."))
 
 
 class SessionChangeIn(In):
@@ -74,6 +77,8 @@ class SessionChangeIn(In):
     duration_minutes: int = Field(ge=5, le=24 * 60)
     location: str = Field(default="", max_length=500)
     reason: str = Field(default="", max_length=2000)
+    planned_dose_mg: Decimal | None = Field(default=None, gt=0, lt=10000, decimal_places=2, description=(
+        "A medicine session's planned dose in mg; some protocols set the minimum length by it."))
 
 
 class CancelIn(In):
@@ -86,6 +91,7 @@ class SessionOut(Schema):
     starts_at: datetime
     duration_minutes: int
     location: str
+    planned_dose_mg: Decimal | None
     status: str
     cancel_reason: str
 

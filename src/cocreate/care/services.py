@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,13 +17,17 @@ from cocreate.care.events import (
     EngagementClosed,
     EngagementOpened,
     PhaseMoved,
+    PhaseMoving,
     SessionCancelled,
     SessionCompleted,
     SessionMoved,
+    SessionPlanning,
+    SessionPostponed,
     SessionScheduled,
 )
 from cocreate.care.models import (
     NOTE_MAX_LENGTH,
+    OFF,
     CareTeamMember,
     Engagement,
     Kind,
@@ -31,10 +36,11 @@ from cocreate.care.models import (
     PrivateNote,
     Session,
     SessionChange,
+    SessionKind,
     SessionStatus,
     SharedNote,
 )
-from cocreate.care.phases import allowed_next, session_kinds_for
+from cocreate.care.phases import next_phases, schedulable_kinds
 from cocreate.compose.events import publish
 
 
@@ -109,11 +115,12 @@ def phase_transition(*, actor: User, access: EngagementAccess, to_phase: str, re
     with transaction.atomic():
         # Re-read the phase inside the transaction so two concurrent moves cannot both apply.
         engagement = Engagement.objects.select_for_update().get(pk=access.engagement.pk)
-        if to_phase not in allowed_next(engagement.kind, engagement.phase):
+        if to_phase not in next_phases(engagement):
             raise ValidationError(
                 {"to_phase": _("An engagement in %(phase)s cannot move to %(to)s.")
                  % {"phase": engagement.get_phase_display(), "to": to_phase}}
             )
+        publish(PhaseMoving(actor=actor, engagement=engagement, from_phase=engagement.phase, to_phase=to_phase))
         transition = PhaseTransition.objects.create(
             engagement=engagement, from_phase=engagement.phase, to_phase=to_phase, actor=actor,
             reason=reason.strip(),
@@ -131,10 +138,30 @@ SESSION_PAST = timedelta(days=365)  # a session recorded afterwards: at most a y
 SESSION_AHEAD = timedelta(days=3 * 365)  # planned ahead: at most three years
 
 
-def _check_session_fields(engagement: Engagement, kind: str, starts_at: datetime, duration: int, location: str) -> None:
+MAX_DOSE_MG = Decimal("10000")
+
+
+def _clean_dose(kind: str, dose: Decimal | float | str | None) -> Decimal | None:
+    """A planned dose belongs to a medicine session only: more than 0 and under 10 g, to 0.01 mg."""
+    if dose is None or dose == "":
+        return None
+    if kind != SessionKind.MEDICINE:
+        raise ValidationError({"planned_dose_mg": _("Only a medicine session has a planned dose.")})
+    try:
+        value = Decimal(str(dose))
+    except InvalidOperation:
+        raise ValidationError({"planned_dose_mg": _("Give the dose as a number of milligrams.")}) from None
+    if not value.is_finite() or not Decimal("0") < value < MAX_DOSE_MG or value != value.quantize(Decimal("0.01")):
+        raise ValidationError({"planned_dose_mg": _("Give a dose above 0 and under 10,000 mg, to two decimals.")})
+    return value
+
+
+def _check_session_fields(engagement: Engagement, kind: str, starts_at: datetime, duration: int, location: str,
+                          *, new: bool = True) -> None:
     errors: dict[str, str] = {}
-    if kind not in session_kinds_for(engagement.kind):
-        errors["kind"] = _("This kind of session does not belong to this engagement.")
+    if new and kind not in schedulable_kinds(engagement):
+        errors["kind"] = _("This kind of session cannot be scheduled in the %(phase)s phase of this engagement.") % {
+            "phase": engagement.get_phase_display()}
     now = timezone.now()
     if timezone.is_naive(starts_at):
         errors["starts_at"] = _("Give the time with its time zone.")
@@ -153,15 +180,27 @@ def _check_session_fields(engagement: Engagement, kind: str, starts_at: datetime
         raise ValidationError(errors)
 
 
+def _locked(engagement: Engagement) -> Engagement:
+    """The engagement's row, locked for the rest of the transaction: a rule checked now still holds at commit."""
+    return Engagement.objects.select_for_update().get(pk=engagement.pk)
+
+
 def session_schedule(
-    *, actor: User, access: EngagementAccess, kind: str, starts_at: datetime, duration_minutes: int, location: str = ""
+    *, actor: User, access: EngagementAccess, kind: str, starts_at: datetime, duration_minutes: int, location: str = "",
+    planned_dose_mg: Decimal | float | str | None = None,
 ) -> Session:
     require(access, Action.SCHEDULE)
     _check_session_fields(access.engagement, kind, starts_at, duration_minutes, location)
+    dose = _clean_dose(kind, planned_dose_mg)
     with transaction.atomic():
+        engagement = _locked(access.engagement)
+        if engagement.phase == Phase.CLOSED:
+            raise ValidationError({"__all__": _("This engagement is closed.")})
+        publish(SessionPlanning(actor=actor, engagement=engagement, kind=kind, starts_at=starts_at,
+                                duration_minutes=duration_minutes, planned_dose_mg=dose))
         session = Session.objects.create(
-            engagement=access.engagement, kind=kind, starts_at=starts_at, duration_minutes=duration_minutes,
-            location=location.strip(), created_by=actor,
+            engagement=engagement, kind=kind, starts_at=starts_at, duration_minutes=duration_minutes,
+            location=location.strip(), planned_dose_mg=dose, created_by=actor,
         )
         SessionChange.objects.create(session=session, action=SessionChange.Action.SCHEDULED, actor=actor)
         publish(SessionScheduled(actor=actor, engagement=access.engagement, session=session))
@@ -170,15 +209,22 @@ def session_schedule(
 
 def session_reschedule(
     *, actor: User, access: EngagementAccess, session: Session, starts_at: datetime, duration_minutes: int,
-    location: str, reason: str = "",
+    location: str, reason: str = "", planned_dose_mg: Decimal | float | str | None = None,
 ) -> Session:
+    """Move a session. A medicine session's planned dose is kept unless a new one is given."""
     require(access, Action.SCHEDULE)
-    if session.status == SessionStatus.CANCELLED:
-        raise ValidationError({"__all__": _("A cancelled session cannot be rescheduled.")})
-    if session.status == SessionStatus.COMPLETED:
-        raise ValidationError({"__all__": _("A session that was held cannot be rescheduled.")})
-    _check_session_fields(access.engagement, session.kind, starts_at, duration_minutes, location)
+    _check_session_fields(access.engagement, session.kind, starts_at, duration_minutes, location, new=False)
+    dose = _clean_dose(session.kind, planned_dose_mg)
     with transaction.atomic():
+        engagement = _locked(access.engagement)
+        session = Session.objects.select_for_update().get(pk=session.pk)
+        if session.status in OFF:
+            raise ValidationError({"__all__": _("A cancelled or postponed session cannot be rescheduled.")})
+        if session.status == SessionStatus.COMPLETED:
+            raise ValidationError({"__all__": _("A session that was held cannot be rescheduled.")})
+        dose = dose if dose is not None else session.planned_dose_mg
+        publish(SessionPlanning(actor=actor, engagement=engagement, kind=session.kind, starts_at=starts_at,
+                                duration_minutes=duration_minutes, planned_dose_mg=dose, session=session))
         previous = session.starts_at
         SessionChange.objects.create(
             session=session, action=SessionChange.Action.RESCHEDULED, actor=actor,
@@ -187,7 +233,8 @@ def session_reschedule(
         session.starts_at = starts_at
         session.duration_minutes = duration_minutes
         session.location = location.strip()
-        session.save(update_fields=["starts_at", "duration_minutes", "location"])
+        session.planned_dose_mg = dose
+        session.save(update_fields=["starts_at", "duration_minutes", "location", "planned_dose_mg"])
         publish(SessionMoved(actor=actor, engagement=access.engagement, session=session, previous_starts_at=previous))
     return session
 
@@ -199,18 +246,33 @@ def session_cancel(*, actor: User, access: EngagementAccess, session: Session, r
         raise ValidationError({"reason": _("Say why the session is cancelled.")})
     if len(reason) > 2000:
         raise ValidationError({"reason": _("Keep the reason under 2000 characters.")})
-    if session.status == SessionStatus.CANCELLED:
-        raise ValidationError({"__all__": _("This session is already cancelled.")})
-    if session.status == SessionStatus.COMPLETED:
-        raise ValidationError({"__all__": _("A session that was held cannot be cancelled.")})
+    return _call_off(actor, access, session, SessionStatus.CANCELLED, reason)
+
+
+def session_postpone(*, actor: User, access: EngagementAccess, session: Session) -> Session:
+    """The client puts a session off, at any time, without giving a reason; the care team is told."""
+    require(access, Action.CANCEL_SESSION)
+    if access.relation.value != "client":
+        raise NotAllowed(_("Postponing is the client's: the care team cancels with a reason instead."))
+    return _call_off(actor, access, session, SessionStatus.POSTPONED, "")
+
+
+def _call_off(actor: User, access: EngagementAccess, session: Session, status: str, reason: str) -> Session:
     with transaction.atomic():
-        session.status = SessionStatus.CANCELLED
+        session = Session.objects.select_for_update().get(pk=session.pk)
+        if session.status == SessionStatus.CANCELLED:
+            raise ValidationError({"__all__": _("This session is already cancelled.")})
+        if session.status == SessionStatus.POSTPONED:
+            raise ValidationError({"__all__": _("This session is already postponed.")})
+        if session.status == SessionStatus.COMPLETED:
+            raise ValidationError({"__all__": _("A session that was held cannot be called off.")})
+        session.status = status
         session.cancel_reason = reason
         session.save(update_fields=["status", "cancel_reason"])
-        SessionChange.objects.create(
-            session=session, action=SessionChange.Action.CANCELLED, actor=actor, reason=reason
-        )
-        publish(SessionCancelled(actor=actor, engagement=access.engagement, session=session, reason=reason))
+        action = SessionChange.Action.POSTPONED if status == SessionStatus.POSTPONED else SessionChange.Action.CANCELLED
+        SessionChange.objects.create(session=session, action=action, actor=actor, reason=reason)
+        event = SessionPostponed if status == SessionStatus.POSTPONED else SessionCancelled
+        publish(event(actor=actor, engagement=access.engagement, session=session, reason=reason))
     return session
 
 
@@ -224,8 +286,8 @@ def session_complete(*, actor: User, access: EngagementAccess, session: Session,
     with transaction.atomic():
         # Re-read under the lock: a cancel or a second click in between must not be overwritten.
         session = Session.objects.select_for_update().get(pk=session.pk)
-        if session.status == SessionStatus.CANCELLED:
-            raise ValidationError({"__all__": _("A cancelled session cannot be marked as held.")})
+        if session.status in OFF:
+            raise ValidationError({"__all__": _("A cancelled or postponed session cannot be marked as held.")})
         if session.status == SessionStatus.COMPLETED:
             raise ValidationError({"__all__": _("This session is already marked as held.")})
         if session.starts_at > now:

@@ -37,8 +37,8 @@ from cocreate.care.forms import (
     readers_of,
     team_form_for,
 )
-from cocreate.care.models import Phase, SessionKind, SessionStatus
-from cocreate.care.phases import session_kinds_for
+from cocreate.care.models import Phase, SessionKind
+from cocreate.care.phases import schedulable_kinds
 from cocreate.compose.panels import (
     CASELOAD,
     CASELOAD_TOP,
@@ -223,7 +223,7 @@ def _session_form(form_class: type[SessionForm], access: EngagementAccess, data:
     tell_readers(form, readers_of(access), "location")
     if "kind" in form.fields:
         labels = dict(SessionKind.choices)
-        set_choices(form, "kind", [(k, labels[k]) for k in session_kinds_for(access.engagement.kind)])
+        set_choices(form, "kind", [(k, labels[k]) for k in schedulable_kinds(access.engagement)])
     return form
 
 
@@ -252,7 +252,8 @@ def session_reschedule(request: HttpRequest, access: EngagementAccess, session_i
     session = selectors.session_in(access, session_id)
     require(access, Action.SCHEDULE)
     initial = {"starts_at": timezone.localtime(session.starts_at).strftime("%Y-%m-%dT%H:%M"),
-               "duration_minutes": session.duration_minutes, "location": session.location}
+               "duration_minutes": session.duration_minutes, "location": session.location,
+               "planned_dose_mg": session.planned_dose_mg}
     form = _session_form(RescheduleForm, access, request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -276,8 +277,8 @@ def session_cancel(request: HttpRequest, access: EngagementAccess, session_id: i
     session = selectors.session_in(access, session_id)
     require(access, Action.CANCEL_SESSION)
     form = tell_readers(CancelForm(request.POST or None), readers_of(access), "reason")
-    if session.status == SessionStatus.CANCELLED:
-        messages.info(request, _("This session is already cancelled."))
+    if session.is_off:
+        messages.info(request, _("This session is already called off."))
         return redirect("engagement", engagement_id=access.engagement.pk)
     if request.method == "POST" and form.is_valid():
         try:
@@ -290,6 +291,20 @@ def session_cancel(request: HttpRequest, access: EngagementAccess, session_id: i
     return render(request, "care/session_cancel.html",
                   {"form": form, "engagement": access.engagement, "session": session},
                   status=400 if form.errors else 200)
+
+
+@with_engagement(None)
+@require_POST
+def session_postpone(request: HttpRequest, access: EngagementAccess, session_id: int) -> HttpResponse:
+    """The client postpones a session with one press; nobody asks them why."""
+    session = selectors.session_in(access, session_id)
+    try:
+        services.session_postpone(actor=request_user(request), access=access, session=session)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Postponed. Your care team has been told; nothing more is needed from you."))
+    return redirect(reverse("engagement", args=[access.engagement.pk]) + "#sessions")
 
 
 @with_engagement(None)

@@ -1,5 +1,5 @@
 """How the inbox reacts to care: everyone on an engagement hears when a session is scheduled, moved or
-cancelled, except the person who did it (in the app, and by an email that names no content)."""
+cancelled or postponed, except the person who did it (in the app, and by an email that names no content)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from cocreate.accounts.models import User
 from cocreate.accounts.zones import zone_of
-from cocreate.care.events import SessionCancelled, SessionEvent, SessionMoved, SessionScheduled
+from cocreate.care.events import SessionCancelled, SessionEvent, SessionMoved, SessionPostponed, SessionScheduled
 from cocreate.care.models import CareTeamMember
 from cocreate.compose.events import subscribe
 from cocreate.inbox.models import NoticeKind
@@ -28,6 +28,8 @@ def _title(event: SessionEvent, zone: ZoneInfo) -> tuple[str, str]:
     if isinstance(event, SessionMoved):
         names["before"] = formats.date_format(timezone.localtime(event.previous_starts_at, zone), "D j M, H:i")
         return NoticeKind.SESSION_MOVED, _("%(name)s moved a session: %(kind)s, now %(when)s (was %(before)s).") % names
+    if isinstance(event, SessionPostponed):
+        return NoticeKind.SESSION_CANCELLED, _("%(name)s postponed a session: %(kind)s, %(when)s.") % names
     return NoticeKind.SESSION_CANCELLED, _("%(name)s cancelled a session: %(kind)s, %(when)s.") % names
 
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cocreate.access.policy import EngagementAccess, Relation, hidden
 from cocreate.accounts.models import Practice, User
-from cocreate.care.models import Phase, Session, SessionStatus
+from cocreate.care.models import OFF, Phase, Session
 from cocreate.care.selectors import engagement_for
 from cocreate.measures import registry, scoring
 from cocreate.measures.definitions import Instrument
@@ -259,7 +259,7 @@ def all_series(access: EngagementAccess) -> list[Series]:
 def session_markers(access: EngagementAccess) -> list[Session]:
     """Sessions held so far (not cancelled), for the marks on a chart."""
     return list(Session.objects.filter(engagement=access.engagement, starts_at__lt=timezone.now())
-                .exclude(status=SessionStatus.CANCELLED).order_by("starts_at", "pk"))
+                .exclude(status__in=OFF).order_by("starts_at", "pk"))
 
 
 @dataclass

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from cocreate.access.policy import Action, EngagementAccess, NotAllowed, has_role, require
 from cocreate.accounts.models import Practice, Role, User
-from cocreate.care.models import Engagement, Phase, Session, SessionStatus
+from cocreate.care.models import Engagement, Phase, Session
 from cocreate.care.phases import session_kinds_for
 from cocreate.inbox.models import NoticeKind
 from cocreate.inbox.services import notices_withdraw, notify
@@ -226,7 +226,7 @@ def administrations_sync(*, engagement: Engagement, now: datetime | None = None)
         if not assignments:
             return
         sessions = [
-            schedule.SessionTime(s.pk, s.kind, s.starts_at, s.ends_at, s.created, s.status == SessionStatus.CANCELLED)
+            schedule.SessionTime(s.pk, s.kind, s.starts_at, s.ends_at, s.created, s.is_off)
             for s in Session.objects.filter(engagement=engagement)
         ] if any(a.schedule not in (Schedule.ONCE, Schedule.INTAKE, Schedule.EVERY_N_DAYS) for a in assignments) else []
         planned = {a.pk: schedule.occurrences(_plan(a), sessions, now) for a in assignments}
