@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,8 +20,10 @@ from cocreate.accounts.models import Membership, Practice, Role, Supervision, Us
 from cocreate.care import services
 from cocreate.care.models import Engagement, Kind, Session, SessionKind
 from cocreate.inbox.models import Notice
+from cocreate.protocols.services import practice_pack_set
 
 PASSWORD = "a-long-test-password"
+TEST_PACKS = Path(__file__).parent / "packs"
 
 
 @pytest.fixture(autouse=True)
@@ -30,6 +33,8 @@ def _test_settings(settings: Any) -> None:
     settings.SECURE_SSL_REDIRECT = False
     settings.STORAGES = {**settings.STORAGES,
                          "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    # The shipped packs, and `test_open` (no requirements) for the tests that are about something else.
+    settings.COCREATE_PROTOCOLS_DIR = str(TEST_PACKS)
 
 
 @dataclass
@@ -77,6 +82,8 @@ def build_world() -> World:
     olga = make_user("olga", other, Role.FACILITATOR, Role.ADMIN)
     oscar = make_user("oscar", other, Role.CLIENT)
     Supervision.objects.create(practice=practice, supervisor=gus, supervisee=alice)
+    # The world's engagements run without a protocol's requirements; tests of the gate choose a real pack.
+    practice_pack_set(actor=alice, practice=practice, pack="test_open")
 
     engagement = services.engagement_create(
         actor=alice, practice=practice, client_id=dana.pk, kind=Kind.PSYCHEDELIC_ASSISTED, title="Dana's care"

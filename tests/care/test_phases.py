@@ -14,7 +14,7 @@ from tests.api_helpers import Api, eng
 from tests.conftest import World
 
 PSYCHEDELIC_PATH = ["screening", "preparation", "medicine", "integration", "medicine", "integration", "closed"]
-PSYCHOTHERAPY_PATH = ["screening", "preparation", "integration", "closed"]
+PSYCHOTHERAPY_PATH = ["screening", "therapy", "closed"]  # the psychotherapy pack's course
 
 
 def _move(api: Api, engagement: Engagement, to_phase: str, reason: str = "") -> Any:

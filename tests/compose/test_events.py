@@ -67,7 +67,12 @@ def test_each_session_change_is_announced(world: World, heard: list[Event]) -> N
     services.session_complete(actor=world.alice, access=access, session=past)
 
     kinds = [type(e) for e in heard]
-    assert kinds == [events.SessionScheduled, events.SessionMoved, events.SessionCancelled, events.SessionCompleted]
+    # Scheduling and moving are asked first (SessionPlanning, under the row lock), then announced.
+    assert kinds == [events.SessionPlanning, events.SessionScheduled, events.SessionPlanning, events.SessionMoved,
+                     events.SessionCancelled, events.SessionCompleted]
+    planning = heard[2]
+    assert isinstance(planning, events.SessionPlanning) and planning.session is not None
+    heard = [e for e in heard if not isinstance(e, events.SessionPlanning)]
     moved = heard[1]
     assert isinstance(moved, events.SessionMoved) and moved.previous_starts_at == first
     assert all(isinstance(e, events.SessionEvent) and e.actor == world.alice for e in heard)
@@ -83,7 +88,9 @@ def test_engagement_phase_and_team_changes_are_announced(world: World, heard: li
     services.phase_transition(actor=world.carl, access=access, to_phase=Phase.CLOSED, reason="Ended well")
 
     assert [type(e) for e in heard] == [events.EngagementOpened, events.CareTeamChanged, events.CareTeamChanged,
-                                        events.PhaseMoved, events.EngagementClosed]
+                                        events.PhaseMoving, events.PhaseMoved, events.EngagementClosed]
+    asking = heard.pop(3)
+    assert isinstance(asking, events.PhaseMoving) and (asking.from_phase, asking.to_phase) == ("consultation", "closed")
     added, removed = heard[1], heard[2]
     assert isinstance(added, events.CareTeamChanged) and (added.facilitator_id, added.added) == (world.bea.pk, True)
     assert isinstance(removed, events.CareTeamChanged) and removed.added is False

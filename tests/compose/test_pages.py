@@ -29,10 +29,10 @@ def headings(html: str) -> list[str]:
 
 def test_the_engagement_page_shows_every_panel_in_its_order(world: World) -> None:
     page = world.client_for(world.alice).get(reverse("engagement", args=[world.engagement.pk])).content.decode()
-    assert headings(page) == ["Care team", "Phase history", "Agreements", "Sessions", "Shared notes", "Questions",
-                              "Measures", "My private notes"]
+    assert headings(page) == ["Care team", "Phase history", "Protocol", "Agreements", "Sessions", "Shared notes",
+                              "Questions", "Measures", "My private notes"]
     mine = world.client_for(world.dana).get(reverse("engagement", args=[world.engagement.pk])).content.decode()
-    assert headings(mine) == ["Care team", "Phase history", "Agreements", "Sessions", "Shared notes", "Questions",
+    assert headings(mine) == ["Care team", "Phase history", "Protocol", "Agreements", "Sessions", "Shared notes", "Questions",
                               "My questionnaires and scores"]  # private notes are not hers to see
 
 

@@ -41,6 +41,7 @@ from tests.web.cases_inbox import INBOX_CASES
 from tests.web.cases_library import LIBRARY_CASES
 from tests.web.cases_measures import MEASURES_CASES
 from tests.web.cases_measures_web import MEASURES_WEB_CASES
+from tests.web.cases_protocols_web import PROTOCOLS_WEB_CASES
 from tests.web.matrix import (
     CARE,
     HIDDEN,
@@ -100,6 +101,7 @@ CORE_CASES: dict[str, Case] = {
     "engagements/<int:engagement_id>/sessions/<int:session_id>/reschedule/": Case(session, CARE),
     "engagements/<int:engagement_id>/sessions/<int:session_id>/cancel/": Case(session, CARE),
     "engagements/<int:engagement_id>/sessions/<int:session_id>/held/": Case(session, CARE),
+    "engagements/<int:engagement_id>/sessions/<int:session_id>/postpone/": Case(session, CARE),
     "engagements/<int:engagement_id>/notes/": Case(engagement, CARE),
     "engagements/<int:engagement_id>/private-notes/": Case(engagement, CARE),
     "engagements/<int:engagement_id>/who-has-seen/": Case(engagement, CARE),
@@ -147,6 +149,7 @@ CORE_CASES: dict[str, Case] = {
         session, CARE, body=lambda w: {"reason": "Ill today"}
     ),
     "api/v1/engagements/<engagement_id>/sessions/<session_id>/held": Case(session, CARE),
+    "api/v1/engagements/<engagement_id>/sessions/<session_id>/postpone": Case(session, CARE),
     "api/v1/me/waiting": Case(no_kwargs, SIGNED_IN),
     "api/v1/engagements/<engagement_id>/shared-notes": Case(engagement, CARE, body=lambda w: {"body": "shared"}),
     "api/v1/engagements/<engagement_id>/private-notes": Case(engagement, CARE, body=lambda w: {"body": "private"}),
@@ -156,7 +159,7 @@ CORE_CASES: dict[str, Case] = {
 
 CASES: dict[str, Case] = {**CORE_CASES, **INBOX_CASES, **LIBRARY_CASES, **AGREEMENTS_CASES,
                           **AGREEMENTS_WEB_CASES, **MEASURES_CASES, **MEASURES_WEB_CASES,
-                          **FHIR_CASES}
+                          **FHIR_CASES, **PROTOCOLS_WEB_CASES}
 
 
 # --- making the requests -------------------------------------------------------------------------------------

@@ -94,6 +94,14 @@ def load(people: dict[str, User]) -> None:
         "pickup": "At the end of the medicine session, about 17:30, at the studio door", "destination": "Home",
         "notes": ""})
     _accept(ride, maya)
+    # Priya's safety plan waits for her: the one thing still missing before her medicine session.
+    _propose(theo, engagements["priya"], "safety", {
+        "warning_signs": "Feeling numb for more than a day; not wanting to see anyone.",
+        "what_helps": "Walking by the river; Anika's company; writing it down.",
+        "contacts": [{"name": "Anika Nair", "relation": "sister", "phone": "+44 7700 900456"}],
+        "crisis_lines": "Samaritans 116 123 (UK, free, any time)",
+        "support_person_after": "Anika, that evening and the next day"},
+        note="A first draft from what you told us; change anything that is not right.")
 
     # Jordan: touch consent agreed, then narrowed by Jordan alone; a transport deviation recorded.
     touch = _propose(theo, engagements["jordan"], "touch_consent",
@@ -105,6 +113,12 @@ def load(people: dict[str, User]) -> None:
         "driver": "Sam Ellis (partner)", "driver_phone": "", "pickup": "17:00 at the studio",
         "destination": "Home", "notes": ""})
     _accept(ride, theo)
+    safety = _propose(jordan, engagements["jordan"], "safety", {
+        "warning_signs": "Startling at every noise; staying up all night.",
+        "what_helps": "Slow breathing with a long out-breath; my dog; a walk round the block.",
+        "contacts": [{"name": "Sam Ellis", "relation": "partner", "phone": ""}],
+        "crisis_lines": "Samaritans 116 123 (UK, free, any time)", "support_person_after": "Sam, at home"})
+    _accept(safety, theo, maya)
     services.deviation_record(actor=theo, access=engagement_access(theo, engagements["jordan"]), kind="transport",
                               occurred_at=timezone.now() - timedelta(days=6, hours=-8),
                               description="Partner delayed by 40 minutes; Jordan waited with Maya in the lounge.")

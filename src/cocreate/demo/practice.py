@@ -16,6 +16,7 @@ from cocreate.care import services
 from cocreate.care.models import Engagement, Kind, Phase, SessionKind
 from cocreate.library.services import library_seed
 from cocreate.measures import demo as measures_demo
+from cocreate.protocols import demo as protocols_demo
 
 DEMO_PASSWORD = "cocreate-demo"  # noqa: S105 - a published demo login, never a real account
 
@@ -79,11 +80,12 @@ def _walk(actor: User, engagement: Engagement, phases: list[tuple[str, str]]) ->
                                   reason=reason)
 
 
-def _session(actor: User, engagement: Engagement, kind: str, days: int, hour: int, minutes: int, where: str) -> None:
+def _session(actor: User, engagement: Engagement, kind: str, days: int, hour: int, minutes: int, where: str,
+             dose: int | None = None) -> None:
     start = (timezone.localtime() + timedelta(days=days)).replace(hour=hour, minute=0, second=0, microsecond=0)
     access = engagement_access(actor, engagement)
     session = services.session_schedule(actor=actor, access=access, kind=kind, starts_at=start,
-                                        duration_minutes=minutes, location=where)
+                                        duration_minutes=minutes, location=where, planned_dose_mg=dose)
     if days < 0:  # the sessions in the past were held
         services.session_complete(actor=actor, access=access, session=session)
 
@@ -106,11 +108,12 @@ def load_demo() -> bool:
         return False
     maya, theo = u["maya"], u["theo"]
     room = "Juniper studio, 14 Alder Lane, room 2"
+    juniper = Practice.objects.get(name=JUNIPER)
+    protocols_demo.choose_pack(maya, juniper, "psychedelic_general")
 
     sam = _engagement(maya, u["sam"], Kind.PSYCHOTHERAPY, "Weekly integrative psychotherapy")
     _walk(maya, sam, [(Phase.SCREENING, "Intake questionnaire done"),
-                      (Phase.PREPARATION, "Agreed to start weekly work"),
-                      (Phase.INTEGRATION, "Settled into weekly sessions")])
+                      (Phase.THERAPY, "Agreed to start weekly work")])
     _session(maya, sam, SessionKind.PSYCHOTHERAPY, -7, 17, 50, room)
     _session(maya, sam, SessionKind.PSYCHOTHERAPY, 1, 17, 50, "Video: the practice's usual meeting link")
     _note(u["sam"], sam, "This week I noticed I apologise before I ask for anything at work. "
@@ -118,12 +121,17 @@ def load_demo() -> bool:
     _note(maya, sam, "Thank you for noticing that. Let's start there on Thursday, at whatever pace suits you.")
     _note(maya, sam, "Sam brightened when talking about the allotment; possible resource to return to.", private=True)
 
+    # Priya, under the practice's own rules: everything in place but the safety plan, which waits for her.
     priya = _engagement(maya, u["priya"], Kind.PSYCHEDELIC_ASSISTED, "Psilocybin-assisted therapy", co=theo)
-    _walk(maya, priya, [(Phase.SCREENING, "Consultation complete; both want to continue"),
-                        (Phase.PREPARATION, "Screening reviewed together; no contraindications found")])
+    _walk(maya, priya, [(Phase.SCREENING, "Consultation complete; both want to continue")])
+    protocols_demo.screened(u["priya"], maya, priya, "Nothing in your answers stands in the way. We will keep "
+                            "an eye on sleep, as you mentioned, and talk about music that feels safe.",
+                            yes={"allergies": "Penicillin"})
+    _walk(maya, priya, [(Phase.PREPARATION, "Screening reviewed together; no contraindications found")])
     _session(maya, priya, SessionKind.PREPARATION, -3, 10, 90, room)
     _session(theo, priya, SessionKind.PREPARATION, 4, 10, 90, room)
-    _session(maya, priya, SessionKind.MEDICINE, 11, 9, 8 * 60, room)
+    protocols_demo.forms_acknowledged(u["priya"], priya)
+    protocols_demo.checked_in(u["priya"], priya, "Nervous but mostly looking forward to it.")
     _note(u["priya"], priya, "My intention so far: to meet my grief for my grandmother with less fear. "
           "I would like her shawl with me in the room.")
     _note(theo, priya, "We would be glad to have the shawl there. Next time we can talk through music "
@@ -131,14 +139,25 @@ def load_demo() -> bool:
     _note(theo, priya, "Notice my own urge to reassure when Priya talks about grief; stay with her pace.",
           private=True)
 
+    # Jordan, under the research-style MDMA protocol: one medicine session held, the next one cleared.
     jordan = _engagement(theo, u["jordan"], Kind.PSYCHEDELIC_ASSISTED, "MDMA-assisted therapy (dyad)", co=maya)
-    _walk(theo, jordan, [(Phase.SCREENING, "Referred by primary care"),
-                         (Phase.PREPARATION, "Screening complete"),
-                         (Phase.MEDICINE, "Three preparation sessions held; Jordan feels ready"),
-                         (Phase.INTEGRATION, "First medicine session completed without complications")])
-    _session(theo, jordan, SessionKind.MEDICINE, -6, 9, 8 * 60, room)
+    protocols_demo.move_to(theo, jordan, "mdma_research", "Jordan chose the research-style protocol with a dyad")
+    _walk(theo, jordan, [(Phase.SCREENING, "Referred by primary care")])
+    protocols_demo.screened(u["jordan"], theo, jordan, "You can take part. Your blood pressure was normal at the "
+                            "check; we will measure it during each medicine session.")
+    _walk(theo, jordan, [(Phase.PREPARATION, "Screening complete")])
+    for days in (-34, -27, -20):
+        _session(theo, jordan, SessionKind.PREPARATION, days, 10, 90, room)
+    agreements_demo.load(u)
+    protocols_demo.forms_acknowledged(u["jordan"], jordan)
+    measures_demo.answered(u["jordan"], jordan, "cssrs_screener")
+    protocols_demo.checked_in(u["jordan"], jordan, "Steady. Slept well this week.")
+    _walk(theo, jordan, [(Phase.MEDICINE, "Three preparation sessions held; Jordan feels ready")])
+    _session(theo, jordan, SessionKind.MEDICINE, -6, 9, 8 * 60, room, dose=120)
+    _walk(theo, jordan, [(Phase.INTEGRATION, "First medicine session completed without complications")])
     _session(maya, jordan, SessionKind.INTEGRATION, -5, 11, 90, room)
     _session(theo, jordan, SessionKind.INTEGRATION, 2, 11, 90, room)
+    _session(theo, jordan, SessionKind.MEDICINE, 24, 9, 8 * 60, room, dose=120)
     _note(u["jordan"], jordan, "Day after: I felt my shoulders drop for the first time in months. "
           "Not sure what it means yet, just writing it down.")
     _note(maya, jordan, "Thank you for writing it down as it was. We can look at it together when you are ready.")
@@ -146,7 +165,6 @@ def load_demo() -> bool:
     lee = _engagement(u["ana"], u["lee"], Kind.PSYCHOTHERAPY, "Short-term counselling")
     _session(u["ana"], lee, SessionKind.CONSULTATION, 3, 15, 50, "Harbor Light, Pier Road 3")
     _note(u["lee"], lee, "Looking forward to the first meeting.")
-    agreements_demo.load(u)
     measures_demo.load(u)
     return True
 
