@@ -9,7 +9,7 @@ Nothing here reads the database: `facts.facts_for` gathers the `Facts`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -71,6 +71,16 @@ def evaluate(pack: Pack, act: str, facts: Facts, plan: Plan | None = None) -> li
 
 def is_open(checks: list[Check]) -> bool:
     return all(c.ok for c in checks)
+
+
+def _utc(moment: datetime) -> datetime:
+    """Python subtracts and compares two times of the same zone by their clocks; in UTC, clocks are elapsed time."""
+    return moment.astimezone(UTC)
+
+
+def _days(f: Facts, earlier: datetime, later: datetime) -> int:
+    """Calendar days from one time to another where the practice is."""
+    return (later.astimezone(f.zone).date() - earlier.astimezone(f.zone).date()).days
 
 
 def _hours(minutes: int) -> str:
@@ -138,21 +148,21 @@ def _check(pack: Pack, r: Requirement, f: Facts, plan: Plan | None) -> tuple[boo
         others = [start for sid, start, _held in f.medicine if sid != plan.session_id]
         if not others:
             return True, "The first medicine session"
-        gap = min(abs(plan.starts_at - start) for start in others)
-        wanted = timedelta(days=r.min_days or 0)
+        gap = min(abs(_days(f, start, plan.starts_at)) for start in others)  # calendar days, as people count them
+        wanted = r.min_days or 0
         return gap >= wanted, ("Far enough from the other medicine sessions" if gap >= wanted
-                               else f"Only {gap.days} days from another medicine session")
+                               else f"Only {gap} days from another medicine session")
     raise ValueError(f"unknown requirement kind {kind}")
 
 
 def _preparation_window(r: Requirement, f: Facts, plan: Plan) -> tuple[bool, str]:
-    earlier = [start for sid, start, _held in f.medicine if sid != plan.session_id and start < plan.starts_at]
+    earlier = [start for sid, start, _held in f.medicine
+               if sid != plan.session_id and _utc(start) < _utc(plan.starts_at)]
     if earlier:
         return True, "Not the first medicine session"
-    latest = plan.starts_at - timedelta(hours=r.min_hours or 0)  # hours are elapsed time
-    session_day = plan.starts_at.astimezone(f.zone).date()  # days are calendar days where the practice is
-    fitting = [p for p in f.preparations
-               if p <= latest and (session_day - p.astimezone(f.zone).date()).days <= (r.max_days or 0)]
+    # Hours are elapsed time; days are calendar days where the practice is.
+    latest = _utc(plan.starts_at) - timedelta(hours=r.min_hours or 0)
+    fitting = [p for p in f.preparations if _utc(p) <= latest and _days(f, p, plan.starts_at) <= (r.max_days or 0)]
     if fitting:
         return True, "A preparation session falls in the window"
     return False, (f"No preparation session from {r.max_days} days to {r.min_hours} hours before this "
@@ -165,8 +175,10 @@ def _dose_duration(pack: Pack, f: Facts, plan: Plan) -> tuple[bool, str]:
         return False, "This protocol has no dosing table"
     if plan.dose_mg is None:
         return False, f"Give the planned dose of {dosing.substance} in mg"
-    repeat = any(held and timedelta(0) < plan.starts_at - start <= timedelta(days=dosing.repeat_within_days)
-                 for sid, start, held in f.medicine if sid != plan.session_id)
+    # A repeat visit counts from the client's initial session: the earliest one held, within the window before.
+    held_before = [_utc(start) for sid, start, held in f.medicine
+                   if held and sid != plan.session_id and _utc(start) < _utc(plan.starts_at)]
+    repeat = bool(held_before) and _utc(plan.starts_at) - min(held_before) <= timedelta(days=dosing.repeat_within_days)
     minimum = dosing.minimum_minutes(plan.dose_mg, repeat=repeat)
     dose = f"{plan.dose_mg.normalize():f} mg"
     if minimum is None:

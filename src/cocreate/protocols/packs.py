@@ -143,8 +143,9 @@ class Dosing(Strict):
         expected = Decimal("0")
         for i, row in enumerate(self.rows):
             if row.from_mg != expected:
-                raise ValueError(f"rows[{i}] starts at {row.from_mg} mg; the table must continue from {expected} mg "
-                                 "with no gap or overlap")
+                # No "; " in the message: the loader splits a message into its problems there.
+                raise ValueError(f"rows[{i}] starts at {row.from_mg} mg, but the table must continue from {expected} "
+                                 "mg with no gap or overlap")
             if row.to_mg <= row.from_mg:
                 raise ValueError(f"rows[{i}] ends at or before it starts")
             expected = row.to_mg
@@ -317,17 +318,25 @@ def _load(path: Path, model: type[Pack] | type[Questionnaire]) -> Any:
     return loaded
 
 
+def _line(path: Path, loc: tuple[str | int, ...]) -> int:
+    """The line of `loc` in a file the loader has already read."""
+    return line_of(line_index(path.read_text(encoding="utf-8")), loc) or 1
+
+
 def load_pack(path: Path, questionnaires: dict[str, Questionnaire]) -> Pack:
     pack: Pack = _load(path, Pack)
     if pack.screening:
         asked: set[str] = set()
         for key in pack.screening.questionnaires:
             if key not in questionnaires:
-                raise PackError(f"{path.name}: screening.questionnaires: no questionnaire {key!r}")
+                line = _line(path, ("screening", "questionnaires"))
+                raise PackError(f"{path.name}: line {line}: screening.questionnaires: no questionnaire {key!r}")
             asked |= {q.key for q in questionnaires[key].questions}
         for i, rule in enumerate(pack.screening.rules):
             if rule.question not in asked:
-                raise PackError(f"{path.name}: screening.rules[{i}].question: {rule.question!r} is not asked")
+                line = _line(path, ("screening", "rules", i, "question"))
+                raise PackError(f"{path.name}: line {line}: screening.rules[{i}].question: {rule.question!r} is not "
+                                "asked by the pack's questionnaires")
     return pack
 
 
@@ -346,12 +355,12 @@ def load_all(extra_dir: Path | None = None) -> tuple[dict[str, Pack], dict[str, 
     for path in _files(d for d in questionnaire_dirs if d.is_dir()):
         found: Questionnaire = _load(path, Questionnaire)
         if found.key in questionnaires:
-            raise PackError(f"{path.name}: key: {found.key!r} is already a questionnaire")
+            raise PackError(f"{path.name}: line {_line(path, ('key',))}: key: {found.key!r} is already a questionnaire")
         questionnaires[found.key] = found
     packs: dict[str, Pack] = {}
     for path in _files(pack_dirs):
         pack = load_pack(path, questionnaires)
         if pack.key in packs:
-            raise PackError(f"{path.name}: key: {pack.key!r} is already a pack")
+            raise PackError(f"{path.name}: line {_line(path, ('key',))}: key: {pack.key!r} is already a pack")
         packs[pack.key] = pack
     return packs, questionnaires

@@ -13,13 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cocreate.accounts.models import Role
-from cocreate.care.models import Session, SessionKind, SessionStatus
+from cocreate.care.models import OFF, Session, SessionKind, SessionStatus
 from cocreate.compose.panels import ENGAGEMENT, PRACTICE_LINKS, EngagementPage, PracticePage
 from cocreate.compose.waiting import Reach, Waiting, provider, when
 from cocreate.protocols.models import ReadinessCheckin, ScreeningResponse
-from cocreate.protocols.selectors import pack_of, readiness_view
+from cocreate.protocols.selectors import pack_of, packs_of, readiness_view
 
 CHECKIN_BEFORE = timedelta(days=3)  # a check-in is asked for in the three days before a medicine session
+OFFER_WITHIN = timedelta(days=30)  # after a medicine session, what the pack says to offer waits this long
 
 
 @ENGAGEMENT.panel("protocols.readiness", order=15, template="protocols/_readiness_panel.html")
@@ -59,3 +60,24 @@ def checkins_due(reach: Reach) -> Iterator[Waiting]:
                       since=session.starts_at - CHECKIN_BEFORE, due=session.starts_at,
                       detail=_("the session is on %(when)s") % {"when": when(session.starts_at)},
                       url=reverse("checkin", args=[engagement.pk]))
+
+
+@provider("protocols.offer")
+def offers_after_medicine(reach: Reach) -> Iterator[Waiting]:
+    """What a pack says the care team must offer after a medicine session (Oregon: an integration session), until
+    a session of that kind is scheduled after it. The client may decline; the item then lapses after 30 days."""
+    now = timezone.now()
+    later = Session.objects.filter(engagement=OuterRef("engagement"), starts_at__gt=OuterRef("starts_at"),
+                                   kind=SessionKind.INTEGRATION).exclude(status__in=OFF)
+    held = list(Session.objects.filter(engagement_id__in=set(reach.as_team), kind=SessionKind.MEDICINE,
+                                       status=SessionStatus.COMPLETED, starts_at__gte=now - OFFER_WITHIN)
+                .exclude(Exists(later)).order_by("starts_at"))
+    packs = packs_of({s.engagement_id for s in held})
+    for session in held:
+        engagement = reach.engagement(session.engagement_id)
+        for offer in packs[session.engagement_id].offers_after_medicine:
+            yield Waiting(kind="protocols.offer", label=offer.label, engagement_id=engagement.pk,
+                          client_name=engagement.client.name, since=session.ends_at,
+                          detail=_("after the medicine session of %(when)s (%(source)s)") % {
+                              "when": when(session.starts_at), "source": offer.source.citation},
+                          url=reverse("engagement", args=[engagement.pk]) + "#sessions")

@@ -4,9 +4,9 @@ gate's checklist with a link for each item. Callers hold an `EngagementAccess` f
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -35,6 +35,14 @@ def pack_of(engagement: Engagement) -> Pack:
     """The pack the engagement runs under now (its kind's default if none was recorded)."""
     key = (EngagementProtocol.objects.filter(engagement_id=engagement.pk).values_list("pack", flat=True).first())
     return registry.pack_or_default(key, engagement.kind)
+
+
+def packs_of(engagement_ids: set[int]) -> dict[int, Pack]:
+    """The pack each engagement runs under now, in one query."""
+    latest = EngagementProtocol.objects.filter(engagement=OuterRef("pk")).order_by("-at", "-id").values("pack")[:1]
+    engagements = (Engagement.objects.filter(pk__in=engagement_ids).annotate(pack_key=Subquery(latest))
+                   .only("id", "kind"))
+    return {e.pk: registry.pack_or_default(e.pack_key, e.kind) for e in engagements}
 
 
 def pack_history(access: EngagementAccess) -> QuerySet[EngagementProtocol]:
@@ -92,7 +100,7 @@ def checkins(access: EngagementAccess, limit: int = 20) -> list[ReadinessCheckin
 
 def upcoming_medicine(engagement: Engagement, now: datetime | None = None) -> Session | None:
     return (Session.objects.filter(engagement=engagement, kind=SessionKind.MEDICINE, status=SessionStatus.SCHEDULED,
-                                   starts_at__gte=(now or timezone.now()) - (timezone.timedelta(hours=12)))
+                                   starts_at__gte=(now or timezone.now()) - timedelta(hours=12))
             .exclude(status__in=OFF).order_by("starts_at").first())
 
 
@@ -146,10 +154,10 @@ def plan_of(session: Session) -> Plan:
 
 def readiness_view(access: EngagementAccess) -> Checklist | None:
     """What the engagement page shows: the checklist for the next medicine session once one is scheduled, else for
-    the medicine phase (or for scheduling, once in it). None when the pack has no medicine phase."""
+    the medicine phase (or for scheduling, once in it). None when the pack gates nothing."""
     engagement = access.engagement
     pack = pack_of(engagement)
-    if not pack.has_medicine or engagement.phase == "closed":
+    if not pack.has_medicine or not pack.requirements or engagement.phase == "closed":
         return None
     session = upcoming_medicine(engagement)
     if session is not None:

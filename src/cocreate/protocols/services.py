@@ -17,6 +17,7 @@ from cocreate.inbox.models import NoticeKind
 from cocreate.inbox.services import notify
 from cocreate.protocols import registry
 from cocreate.protocols.models import (
+    CLEARED,
     AckChoice,
     Acknowledgement,
     EngagementProtocol,
@@ -183,6 +184,7 @@ def screening_decide(*, actor: User, access: EngagementAccess, outcome: str, rat
             raise ValidationError({"__all__": _("There are no screening answers to decide on yet.")})
         if response_id is not None and response_id != latest.pk:
             raise ValidationError({"__all__": _("The answers changed since you opened them: read the new ones.")})
+        _within_the_rules(latest, outcome)
         decision = ScreeningDecision.objects.create(response=latest, outcome=outcome, rationale=rationale,
                                                     conditions=conditions, clinician=actor)
         notify(recipients=[engagement.client, *_team(engagement)], kind=NoticeKind.SCREENING_DECIDED,
@@ -190,6 +192,22 @@ def screening_decide(*, actor: User, access: EngagementAccess, outcome: str, rat
                    "name": actor.name, "outcome": Outcome(outcome).label},
                engagement=engagement, url=reverse("screening", args=[engagement.pk]), exclude=actor)
     return decision
+
+
+def _within_the_rules(response: ScreeningResponse, outcome: str) -> None:
+    """Under a pack whose screening is the law or the protocol, a "not eligible" flag cannot be decided away; under
+    a practice's own rules the clinician may, and the rationale says why."""
+    if outcome not in CLEARED:
+        return
+    pack = registry.packs().get(response.pack)
+    binding = pack is not None and any(r.kind == "screening" and r.regulatory for r in pack.requirements)
+    blocking = [f for f in response.flags if f.get("severity") == "not_eligible"]
+    if binding and blocking:
+        flag = blocking[0]
+        raise ValidationError({"outcome": _("Under %(pack)s this answer rules a session out: %(reason)s (%(source)s). "
+                                            "Record “not eligible now” or “refer” instead.") % {
+            "pack": pack.title if pack else response.pack, "reason": flag.get("reason", ""),
+            "source": flag.get("source", "")}})
 
 
 def checkin_submit(*, actor: User, access: EngagementAccess, readiness: str, how_i_am: str = "", sleep: str = "",
@@ -248,8 +266,9 @@ def rule_restore(*, actor: User, access: EngagementAccess, requirement: str) -> 
     require(access, Action.TRANSITION)
     with transaction.atomic():
         _lock(access.engagement)
-        row = SetAside.objects.filter(engagement=access.engagement, requirement=requirement,
-                                      ended_at__isnull=True).first()
+        # The current pack's: one of a pack the engagement has left no longer applies, and would be ended instead.
+        row = SetAside.objects.filter(engagement=access.engagement, pack=pack_of(access.engagement).key,
+                                      requirement=requirement, ended_at__isnull=True).first()
         if row is None:
             raise ValidationError({"requirement": _("This rule is not set aside.")})
         row.ended_at, row.ended_by = timezone.now(), actor

@@ -1,7 +1,8 @@
 """Where a field sits in a TOML file: the line of a validation error's location, so a mistake is named by line.
 
 A small reader of the file's table headers and keys, enough for the flat files cocreate reads (tables, arrays of
-tables, `key = value` lines, inline tables); it never parses values, tomllib does that.
+tables, `key = value` lines, inline tables, and arrays written one inline table a line); it never parses values,
+tomllib does that.
 """
 
 from __future__ import annotations
@@ -20,18 +21,38 @@ def line_index(text: str) -> dict[Path, int]:
     found: dict[Path, int] = {}
     counts: dict[tuple[str, ...], int] = {}
     current: Path = ()
+    array: Path | None = None  # the key of an array still open from an earlier line
+    element = 0
+    in_text = ""  # the delimiter of a multi-line string still open: its lines are text, never keys or headers
     for number, line in enumerate(text.splitlines(), start=1):
+        if in_text:
+            if line.count(in_text) % 2:
+                in_text = ""
+            continue
+        if array is not None:  # every line up to the closing bracket belongs to the array
+            bare = line.split("#", 1)[0].strip()
+            if bare.startswith("{"):  # one element a line: `{ from_mg = 0, ... },`
+                found.setdefault((*array, element), number)
+                element += 1
+            if bare.endswith("]"):
+                array = None
+            continue
         header = _HEADER.match(line)
         if header:
             names = tuple(p.strip('"') for p in header.group(2).split("."))
             if header.group(1) == "[[":
                 counts[names] = counts.get(names, -1) + 1
             current = _with_indices(names, counts)
-            found.setdefault(current, number)
+            for end in range(1, len(current) + 1):  # "phases" as well as "phases[0]": the first mention
+                found.setdefault(current[:end], number)
             continue
         key = _KEY.match(line)
         if key:
             found.setdefault((*current, key.group(1)), number)
+            in_text = next((d for d in ('"""', "'''") if line.count(d) % 2), "")
+            value = line.split("=", 1)[1].split("#", 1)[0].strip()
+            if value.startswith("[") and value.count("[") > value.count("]"):
+                array, element = (*current, key.group(1)), 0
     return found
 
 
