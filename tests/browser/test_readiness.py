@@ -4,7 +4,6 @@ medicine session the client then postpones without giving a reason."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any

@@ -32,8 +32,8 @@ def test_the_engagement_page_shows_every_panel_in_its_order(world: World) -> Non
     assert headings(page) == ["Care team", "Phase history", "Protocol", "Agreements", "Sessions", "Shared notes",
                               "Questions", "Measures", "My private notes"]
     mine = world.client_for(world.dana).get(reverse("engagement", args=[world.engagement.pk])).content.decode()
-    assert headings(mine) == ["Care team", "Phase history", "Protocol", "Agreements", "Sessions", "Shared notes", "Questions",
-                              "My questionnaires and scores"]  # private notes are not hers to see
+    assert headings(mine) == ["Care team", "Phase history", "Protocol", "Agreements", "Sessions", "Shared notes",
+                              "Questions", "My questionnaires and scores"]  # private notes are not hers to see
 
 
 @pytest.fixture

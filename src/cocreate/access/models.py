@@ -33,6 +33,11 @@ WHAT_LABELS = {
     "measures": _("your questionnaires and scores"),
     "inbox": _("a notice about your care, in their inbox"),
     "practice roster": _("your name and email on the practice's list of people"),
+    "protocol": _("the protocol your care follows, and its history"),
+    "readiness checklist": _("the checklist before a medicine session"),
+    "screening": _("your screening answers and the decision on them"),
+    "forms to acknowledge": _("the forms you acknowledged or declined"),
+    "readiness check-ins": _("your readiness check-ins"),
 }
 
 

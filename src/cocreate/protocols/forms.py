@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cocreate.protocols.models import Outcome, Readiness, Sleep
@@ -30,7 +31,7 @@ class ScreeningForm(forms.Form):
                 if q.detail:
                     self.fields[f"{q.key}__detail"] = forms.CharField(
                         label=q.detail, required=False, max_length=DETAIL_MAX, initial=given.get("detail", ""),
-                        help_text=_("If your answer is yes."))
+                        help_text=format_lazy("{} {}", _("If your answer is yes."), readers))
             else:
                 self.fields[q.key] = forms.CharField(label=q.text, required=q.required, max_length=TEXT_MAX,
                                                      widget=forms.Textarea(attrs={"rows": 2}),

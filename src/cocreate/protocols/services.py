@@ -135,8 +135,11 @@ def form_respond(*, actor: User, access: EngagementAccess, form: str, version: i
         shown = current_form(engagement.practice, pack, form)
         if shown.number != version:
             raise ValidationError({"version": _("The practice has published a newer version: please read it first.")})
-        row = shown.row or FormVersion.objects.create(practice=engagement.practice, form=form, number=1,
-                                                      title=shown.title, body=shown.body, author=None)
+        # Another client of the practice may put the starting text in place at the same moment, under their own
+        # engagement's lock: get_or_create takes theirs then.
+        row = shown.row or FormVersion.objects.get_or_create(
+            practice=engagement.practice, form=form, number=1,
+            defaults={"title": shown.title, "body": shown.body, "author": None})[0]
         ack = Acknowledgement.objects.create(engagement=engagement, version=row, choice=choice, actor=actor)
         notify(recipients=_team(engagement), kind=NoticeKind.FORM_CHOICE,
                title=_("%(name)s: %(form)s — %(choice)s.") % {"name": actor.name, "form": shown.title,

@@ -60,6 +60,6 @@ def course_under_the_pack(engagement: Engagement) -> Course | None:
     phase = pack.phase(engagement.phase)
     if phase is None:  # a phase the pack does not know (it changed since): care's own moves apply
         return None
-    order = [p.key for p in pack.phases]
+    order: list[str] = [p.key for p in pack.phases]
     nxt = sorted(set(phase.next) | ({"closed"} if engagement.phase != "closed" else set()), key=order.index)
     return Course(next_phases=nxt, session_kinds=list(phase.session_kinds))

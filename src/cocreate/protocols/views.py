@@ -3,6 +3,8 @@ check-in, and a practice's protocol and form texts. Thin: each calls one selecto
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -31,7 +33,7 @@ from cocreate.protocols.screening import SEVERITY_WORDS, questions
 from cocreate.web.forms import add_service_errors, set_choices, tell_readers
 
 
-def _pack_form(access: EngagementAccess, data: object = None) -> PackChangeForm:
+def _pack_form(access: EngagementAccess, data: Any = None) -> PackChangeForm:
     form = PackChangeForm(data)
     set_choices(form, "pack", [(p.key, p.title) for p in registry.packs().values()
                                if p.engagement_kind == access.engagement.kind])
