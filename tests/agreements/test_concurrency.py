@@ -3,10 +3,7 @@ withdrawn never comes back through a race. Each race runs several times, so that
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from functools import partial
-from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -17,33 +14,11 @@ from cocreate.agreements.services import RevisionConflict
 from cocreate.inbox.models import Notice, NoticeKind
 from tests.agreements.helpers import accept, agree, in_force, intentions, narrow, propose, touch, transport
 from tests.conftest import World
+from tests.threads import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ROUNDS = 10
-
-
-def _race(*actions: Callable[[], Any]) -> list[Any]:
-    """Run each action in its own thread, all released at the same moment; each one's result or exception."""
-    barrier = threading.Barrier(len(actions))
-    outcomes: list[Any] = [None] * len(actions)
-
-    def run(i: int, action: Callable[[], Any]) -> None:
-        try:
-            barrier.wait(timeout=30)
-            outcomes[i] = action()
-        except Exception as exc:  # noqa: BLE001 - the test asserts on every outcome, errors included
-            outcomes[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, action)) for i, action in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
-    return outcomes
 
 
 def _numbers(world: World, kind: str) -> list[int]:
@@ -54,7 +29,7 @@ def _numbers(world: World, kind: str) -> list[int]:
 def test_the_threads_share_one_database_file(world: World) -> None:
     name = str(connection.settings_dict["NAME"])
     assert name != ":memory:" and "mode=memory" not in name, name  # SQLite in memory would fail every race
-    seen = _race(lambda: list(Revision.objects.values_list("pk", flat=True)),
+    seen = race(lambda: list(Revision.objects.values_list("pk", flat=True)),
                  lambda: world.engagement.client.name)
     assert seen == [[], "Dana"]  # the world made in the test's thread is visible from others
 
@@ -63,7 +38,7 @@ def test_two_proposals_on_the_same_base_make_one_revision_and_one_conflict(world
     latest: int | None = None
     for round_ in range(ROUNDS):
         base = latest
-        outcomes = _race(partial(propose, world, world.dana, "transport", transport(driver=f"Sam {round_}"), base),
+        outcomes = race(partial(propose, world, world.dana, "transport", transport(driver=f"Sam {round_}"), base),
                          partial(propose, world, world.alice, "transport", transport(driver=f"Kim {round_}"), base))
 
         made = [o for o in outcomes if isinstance(o, Revision)]
@@ -86,7 +61,7 @@ def test_two_acceptances_that_complete_an_agreement_both_count_and_agree_once(wo
         revision = propose(world, world.dana, "intentions", intentions(f"Goal {round_}"), latest)
         announced = Notice.objects.filter(kind=NoticeKind.PROPOSAL_AGREED).count()
 
-        outcomes = _race(partial(accept, world, world.alice, revision), partial(accept, world, world.bea, revision))
+        outcomes = race(partial(accept, world, world.alice, revision), partial(accept, world, world.bea, revision))
 
         assert all(isinstance(o, Revision) for o in outcomes), outcomes
         revision.refresh_from_db()
@@ -112,7 +87,7 @@ def test_consent_narrowed_during_the_acceptance_of_a_widening_stays_narrowed(wor
         actions = [partial(accept, world, world.bea, widening),
                    partial(narrow, world, world.dana, {"hand_on_shoulder": "no"})]
         flip = round_ % 2  # start the threads in either order
-        outcomes = _race(*actions[flip:], *actions[:flip])
+        outcomes = race(*actions[flip:], *actions[:flip])
         accepted, narrowed = outcomes[flip:] + outcomes[:flip]
 
         assert isinstance(narrowed, Revision), narrowed

@@ -29,6 +29,7 @@ class NoticeKind(models.TextChoices):
     SCREENING_DECIDED = "screening_decided", _("A screening decision was recorded")
     READINESS_CHECKIN = "readiness_checkin", _("A readiness check-in was sent")
     FORM_CHOICE = "form_choice", _("A form was acknowledged or declined")
+    PROTOCOL_CHANGED = "protocol_changed", _("The protocol, or a rule of it, changed")
 
 
 class Notice(models.Model):

@@ -94,7 +94,7 @@ def engagement_pack_change(*, actor: User, access: EngagementAccess, pack: str, 
             raise ValidationError({"pack": _("The engagement already runs under this protocol.")})
         row = EngagementProtocol.objects.create(engagement=engagement, pack=pack, version=found.version,
                                                 reason=reason, actor=actor)
-        notify(recipients=[engagement.client, *_team(engagement)], kind=NoticeKind.SCREENING_DECIDED,
+        notify(recipients=[engagement.client, *_team(engagement)], kind=NoticeKind.PROTOCOL_CHANGED,
                title=_("%(name)s moved the engagement to the protocol “%(pack)s”.") % {
                    "name": actor.name, "pack": found.title},
                engagement=engagement, url=reverse("readiness", args=[engagement.pk]), exclude=actor)
@@ -259,7 +259,7 @@ def rule_set_aside(*, actor: User, access: EngagementAccess, requirement: str, r
             raise ValidationError({"requirement": _("This rule is already set aside.")})
         row = SetAside.objects.create(engagement=engagement, pack=pack.key, requirement=requirement, reason=reason,
                                       clinician=actor)
-        notify(recipients=[engagement.client, *_team(engagement)], kind=NoticeKind.SCREENING_DECIDED,
+        notify(recipients=[engagement.client, *_team(engagement)], kind=NoticeKind.PROTOCOL_CHANGED,
                title=_("%(name)s set aside “%(rule)s”.") % {"name": actor.name, "rule": found.label},
                engagement=engagement, url=reverse("readiness", args=[engagement.pk]), exclude=actor)
     return row
