@@ -120,7 +120,7 @@ def test_journey(new_page: Callable[[], Page], live_server: Any) -> None:
     starts = (timezone.localtime() + timedelta(days=3)).replace(hour=10, minute=30)
     sessions.get_by_role("link", name="Schedule a session").click()
     expect(fac.get_by_role("heading", name="Schedule a session")).to_be_visible()
-    fac.get_by_label("Kind of session").select_option(label="Preparation")
+    fac.get_by_label("Kind of session").select_option(label="Consultation")
     fac.get_by_label("Starts at").fill(starts.strftime("%Y-%m-%dT%H:%M"))
     fac.get_by_label("Duration (minutes)").fill("90")
     fac.get_by_label("Place or video link").fill("Garden room")
@@ -129,7 +129,7 @@ def test_journey(new_page: Callable[[], Page], live_server: Any) -> None:
     expect(fac.get_by_role("status")).to_contain_text("Session scheduled.")
     when = f"{starts:%A} {starts.day} {starts:%B %Y}, 10:30"
     session_item = sessions.get_by_role("listitem").filter(has_text="Garden room")
-    expect(session_item).to_contain_text(f"Preparation · {when} (90 min) · Garden room")
+    expect(session_item).to_contain_text(f"Consultation · {when} (90 min) · Garden room")
     reschedule_href = session_item.get_by_role("link", name="reschedule").get_attribute("href")
     cancel_href = session_item.get_by_role("link", name="cancel").get_attribute("href")
     assert reschedule_href and cancel_href
@@ -159,7 +159,7 @@ def test_journey(new_page: Callable[[], Page], live_server: Any) -> None:
     expect(cli).to_have_url(re.compile(rf"/engagements/{engagement_id}/$"))
     expect(cli.get_by_role("heading", level=1)).to_have_text("My care: Psychedelic-assisted therapy · Clara Client")
     expect(cli.get_by_role("region", name="Care team")).to_contain_text("Frida Facilitator")
-    expect(cli.get_by_role("region", name="Sessions")).to_contain_text(f"Preparation · {when} (90 min) · Garden room")
+    expect(cli.get_by_role("region", name="Sessions")).to_contain_text(f"Consultation · {when} (90 min) · Garden room")
     expect(cli.get_by_role("link", name="reschedule")).to_have_count(0)
     cli_shared = cli.get_by_role("region", name="Shared notes")
     expect(cli_shared.get_by_role("listitem").filter(has_text=SHARED_BY_FACILITATOR)).to_contain_text(
