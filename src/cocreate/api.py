@@ -24,6 +24,7 @@ from cocreate.inbox.api import router as inbox_router
 from cocreate.library.api import router as library_router
 from cocreate.measures.api import router as measures_router
 from cocreate.measures.api_fhir import router as fhir_router
+from cocreate.medicine.api import router as medicine_router
 from cocreate.protocols.api import router as protocols_router
 
 
@@ -49,6 +50,7 @@ api.add_router("", library_router)
 api.add_router("", inbox_router)
 api.add_router("", measures_router)
 api.add_router("", fhir_router)
+api.add_router("", medicine_router)
 api.add_router("", protocols_router)
 
 

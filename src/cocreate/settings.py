@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "cocreate.agreements",
     "cocreate.measures",
     "cocreate.protocols",
+    "cocreate.medicine",
     "cocreate.demo",
     "cocreate.web",
 ]

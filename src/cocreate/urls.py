@@ -79,6 +79,7 @@ urlpatterns = [
     path("", include("cocreate.inbox.urls")),
     path("", include("cocreate.library.urls")),
     path("", include("cocreate.protocols.urls")),
+    path("", include("cocreate.medicine.urls")),
     path("", include("cocreate.agreements.urls")),
     path("", include("cocreate.measures.urls")),
     path("api/v1/", api.urls),

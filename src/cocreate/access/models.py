@@ -38,6 +38,7 @@ WHAT_LABELS = {
     "screening": _("your screening answers and the decision on them"),
     "forms to acknowledge": _("the forms you acknowledged or declined"),
     "readiness check-ins": _("your readiness check-ins"),
+    "medicine session": _("the record of your medicine session"),
 }
 
 

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
-
-from django.utils import timezone
 
 from cocreate.access.policy import engagement_access
 from cocreate.accounts.models import User
@@ -103,7 +100,7 @@ def load(people: dict[str, User]) -> None:
         "support_person_after": "Anika, that evening and the next day"},
         note="A first draft from what you told us; change anything that is not right.")
 
-    # Jordan: touch consent agreed, then narrowed by Jordan alone; a transport deviation recorded.
+    # Jordan: touch consent agreed, then narrowed by Jordan alone (the medicine demo records a transport deviation).
     touch = _propose(theo, engagements["jordan"], "touch_consent",
                      _touch("Jordan says 'stop'", hand_holding="yes", hand_on_shoulder="yes", hug="yes"))
     _accept(touch, jordan, maya)
@@ -119,6 +116,3 @@ def load(people: dict[str, User]) -> None:
         "contacts": [{"name": "Sam Ellis", "relation": "partner", "phone": ""}],
         "crisis_lines": "Samaritans 116 123 (UK, free, any time)", "support_person_after": "Sam, at home"})
     _accept(safety, theo, maya)
-    services.deviation_record(actor=theo, access=engagement_access(theo, engagements["jordan"]), kind="transport",
-                              occurred_at=timezone.now() - timedelta(days=6, hours=-8),
-                              description="Partner delayed by 40 minutes; Jordan waited with Maya in the lounge.")

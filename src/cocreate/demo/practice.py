@@ -16,6 +16,7 @@ from cocreate.care import services
 from cocreate.care.models import Engagement, Kind, Phase, SessionKind
 from cocreate.library.services import library_seed
 from cocreate.measures import demo as measures_demo
+from cocreate.medicine import demo as medicine_demo
 from cocreate.protocols import demo as protocols_demo
 
 DEMO_PASSWORD = "cocreate-demo"  # noqa: S105 - a published demo login, never a real account
@@ -153,7 +154,8 @@ def load_demo() -> bool:
     measures_demo.answered(u["jordan"], jordan, "cssrs_screener")
     protocols_demo.checked_in(u["jordan"], jordan, "Steady. Slept well this week.")
     _walk(theo, jordan, [(Phase.MEDICINE, "Three preparation sessions held; Jordan feels ready")])
-    _session(theo, jordan, SessionKind.MEDICINE, -6, 9, 8 * 60, room, dose=120)
+    first = (timezone.localtime() - timedelta(days=6)).replace(hour=9, minute=0, second=0, microsecond=0)
+    medicine_demo.held(theo, maya, u["jordan"], jordan, first, room)
     _walk(theo, jordan, [(Phase.INTEGRATION, "First medicine session completed without complications")])
     _session(maya, jordan, SessionKind.INTEGRATION, -5, 11, 90, room)
     _session(theo, jordan, SessionKind.INTEGRATION, 2, 11, 90, room)
