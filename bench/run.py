@@ -23,6 +23,7 @@ NOTES_PER_ENGAGEMENT = int(os.environ.get("BENCH_NOTES", "200"))
 REPEAT = int(os.environ.get("BENCH_REPEAT", "30"))
 REVISIONS = int(os.environ.get("BENCH_REVISIONS", "60"))
 SCORES = int(os.environ.get("BENCH_SCORES", "500"))
+ENTRIES = int(os.environ.get("BENCH_ENTRIES", "2000"))
 
 
 def main() -> int:
@@ -81,6 +82,7 @@ def main() -> int:
     _agreements(target, facilitator, REVISIONS)
     _scores(target, facilitator, SCORES)
     _questions(engagements[1::4])
+    medicine = _medicine(target, facilitator, ENTRIES)
 
     browser = Client()
     browser.force_login(facilitator)
@@ -92,9 +94,12 @@ def main() -> int:
         "history": f"/engagements/{target.pk}/agreements/intentions/history/",
         "measures": f"/engagements/{target.pk}/measures/",
         "chart": f"/engagements/{target.pk}/measures/phq9/chart.svg",
+        "timeline": f"/engagements/{target.pk}/sessions/{medicine}/medicine/",
+        "timeline part": f"/engagements/{target.pk}/sessions/{medicine}/medicine/timeline/",
     }
     print(f"cocreate bench: {CLIENTS} engagements, {SESSIONS_PER_ENGAGEMENT} sessions each, "
-          f"{NOTES_PER_ENGAGEMENT} shared notes, {REVISIONS} intention revisions and {SCORES} PHQ-9 scores on one; "
+          f"{NOTES_PER_ENGAGEMENT} shared notes, {REVISIONS} intention revisions, {SCORES} PHQ-9 scores and a "
+          f"medicine session of {ENTRIES} timeline entries on one; "
           f"{REPEAT} requests per page; {connection.vendor}")
     for name, url in pages.items():
         timings = []
@@ -127,6 +132,30 @@ def _agreements(engagement: Any, facilitator: Any, count: int) -> None:
         other = people[(n + 1) % 2]
         services.revision_accept(actor=other, access=engagement_access(other, engagement), revision=revision)
         based_on = revision.number
+
+
+def _medicine(engagement: Any, facilitator: Any, count: int) -> int:
+    """An open medicine session with `count` timeline entries of every kind, made in bulk; its session's id."""
+    import uuid
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cocreate.care.models import Session
+    from cocreate.medicine.models import Entry, MedicineRecord
+
+    start = timezone.now() - timedelta(hours=6)
+    session = Session.objects.create(engagement=engagement, kind="medicine", starts_at=start, duration_minutes=480,
+                                     created_by=facilitator)
+    record = MedicineRecord.objects.create(session=session, engagement=engagement, pack="psychedelic_general",
+                                           started_at=start, started_by=facilitator)
+    kinds = [("words", {"said": "It is like the sea"}), ("emotion", {"emotions": ["awe", "grief"]}),
+             ("vitals", {"systolic": 130, "diastolic": 82, "heart_rate": 90}), ("music", {"text": "Cello"}),
+             ("helped", {"what": ["breath"]}), ("note", {"text": "Resting quietly"})]
+    Entry.objects.bulk_create([
+        Entry(record=record, uid=uuid.uuid4(), kind=kinds[n % len(kinds)][0], data=kinds[n % len(kinds)][1],
+              at=start + timedelta(seconds=10 * n), author=facilitator) for n in range(count)], batch_size=1000)
+    return int(session.pk)
 
 
 def _questions(engagements: list[Any]) -> None:

@@ -15,6 +15,7 @@ from playwright.sync_api import Page, Route, expect
 
 from cocreate.inbox.models import Notice, NoticeKind
 from cocreate.medicine.models import Entry, MedicineRecord
+from tests.agreements.helpers import narrow
 from tests.browser.phone import fits, on_phone
 from tests.browser.test_journey import screenshot, sign_in, watch_console
 from tests.conftest import PASSWORD, World, build_world
@@ -78,6 +79,11 @@ def test_a_medicine_session_in_the_room(new_page: Callable[[], Page], live_serve
     touch.get_by_role("button", name="Hands on the feet — no").click()
     expect(alice.locator("#touch-refused")).to_contain_text("the client's consent says no to hands on feet")
     screenshot(alice, "medicine-1-live")
+
+    # The client narrows her consent mid-session: the open page hears of it within seconds, without a reload.
+    narrow(world, world.dana, {"hug": "no"})
+    expect(alice.locator("#consent-banner")).to_contain_text("hug is now “no”", timeout=12_000)
+    expect(touch.get_by_role("button", name="A hug — no")).to_be_visible()
 
     # The network goes: three entries are written and kept on the tablet, "not yet saved" ...
     alice.context.set_offline(True)

@@ -42,9 +42,10 @@ def _out(access: EngagementAccess, record: MedicineRecord) -> dict[str, object]:
         "ended_at": record.ended_at, "early_reason": record.early_reason, "released_at": record.released_at,
         "release": record.release, "present": selectors.present(record),
         "minimum_minutes": services.minimum_minutes(record)[0],
-        "entries": [{"id": e.pk, "uid": str(e.uid), "kind": e.kind, "at": e.at, "author": e.author,
-                     "data": e.data, "text": describe(e.kind, e.data), "corrects": e.corrects_id,
-                     "recollections": list(e.recollections.all())} for e in timeline.entries],
+        "entries": [{"id": e.pk, "uid": e.uid, "kind": e.kind, "at": e.at,
+                     "author": {"id": e.author_id, "name": e.author_name}, "data": e.data,
+                     "text": describe(e.kind, e.data), "corrects": e.corrects_id, "recollections": e.recollections}
+                    for e in timeline.entries],
     }
 
 
