@@ -25,6 +25,7 @@ from cocreate.library.api import router as library_router
 from cocreate.measures.api import router as measures_router
 from cocreate.measures.api_fhir import router as fhir_router
 from cocreate.medicine.api import router as medicine_router
+from cocreate.medicine.api_reports import router as reports_router
 from cocreate.protocols.api import router as protocols_router
 
 
@@ -51,6 +52,7 @@ api.add_router("", inbox_router)
 api.add_router("", measures_router)
 api.add_router("", fhir_router)
 api.add_router("", medicine_router)
+api.add_router("", reports_router)
 api.add_router("", protocols_router)
 
 

@@ -44,6 +44,7 @@ from tests.web.cases_measures_web import MEASURES_WEB_CASES
 from tests.web.cases_medicine import MEDICINE_CASES
 from tests.web.cases_protocols import PROTOCOLS_CASES
 from tests.web.cases_protocols_web import PROTOCOLS_WEB_CASES
+from tests.web.cases_reports import REPORTS_CASES
 from tests.web.matrix import (
     CARE,
     HIDDEN,
@@ -162,7 +163,7 @@ CORE_CASES: dict[str, Case] = {
 CASES: dict[str, Case] = {**CORE_CASES, **INBOX_CASES, **LIBRARY_CASES, **AGREEMENTS_CASES,
                           **AGREEMENTS_WEB_CASES, **MEASURES_CASES, **MEASURES_WEB_CASES,
                           **FHIR_CASES, **PROTOCOLS_CASES, **PROTOCOLS_WEB_CASES,
-                          **MEDICINE_CASES}
+                          **MEDICINE_CASES, **REPORTS_CASES}
 
 
 # --- making the requests -------------------------------------------------------------------------------------

@@ -39,6 +39,7 @@ WHAT_LABELS = {
     "forms to acknowledge": _("the forms you acknowledged or declined"),
     "readiness check-ins": _("your readiness check-ins"),
     "medicine session": _("the record of your medicine session"),
+    "state data": _("what you chose to give for Oregon's data collection"),
 }
 
 

@@ -12,6 +12,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cocreate.medicine.oregon_data import COUNTIES, Age, Ethnicity, Income
+
 
 class MedicineRecord(models.Model):
     session = models.OneToOneField("care.Session", on_delete=models.PROTECT, related_name="medicine_record")
@@ -98,3 +100,32 @@ class Recollection(models.Model):
 
     def __str__(self) -> str:
         return f"recollection {self.pk}"
+
+
+class StateData(models.Model):
+    """What the client chooses to give for Oregon's data collection (SB 303: ORS 475A.372; OAR 333-333-4910), or
+    that they opt out of all of it. Rows are only added; the latest row of an engagement counts. A single answer is
+    a code of `oregon_data` ("" when left empty), a ticked list is a list of codes; "prefer_not" is "I'd rather not
+    say". An opt-out keeps none of the answers."""
+
+    engagement = models.ForeignKey("care.Engagement", on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    opted_out = models.BooleanField(default=False)
+    race = models.JSONField(default=list, blank=True)
+    ethnicity = models.CharField(max_length=30, blank=True, choices=Ethnicity.choices)
+    languages = models.JSONField(default=list, blank=True)
+    disability = models.JSONField(default=list, blank=True)
+    sexual_orientation = models.JSONField(default=list, blank=True)
+    gender_identity = models.JSONField(default=list, blank=True)
+    income = models.CharField(max_length=30, blank=True, choices=Income.choices)
+    age = models.CharField(max_length=30, blank=True, choices=Age.choices)
+    county = models.CharField(max_length=30, blank=True, choices=COUNTIES)
+    reasons = models.JSONField(default=list, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("-created", "-id")
+        indexes = [models.Index(fields=["engagement", "-created"])]
+
+    def __str__(self) -> str:
+        return f"state data {self.pk}"

@@ -1,5 +1,6 @@
 """What the medicine app adds to the shared pages: a link to each medicine session's record, beside the sessions,
-and the day after a session, a word to the client asking how they are."""
+and the day after a session, a word to the client asking how they are; Oregon's data collection on an engagement
+under Oregon's rules; and the state reports among the practice's links."""
 
 from __future__ import annotations
 
@@ -12,10 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cocreate.accounts.models import Role
 from cocreate.care.models import Session, SessionKind, SessionStatus, SharedNote
-from cocreate.compose.panels import ENGAGEMENT, EngagementPage
+from cocreate.compose.panels import ENGAGEMENT, PRACTICE_LINKS, EngagementPage, PracticePage
 from cocreate.compose.waiting import Reach, Waiting, provider
 from cocreate.medicine.models import MedicineRecord
+from cocreate.medicine.state_data import asks_state_data, state_data_latest
 
 
 @ENGAGEMENT.panel("medicine.sessions", order=32, template="medicine/_panel.html")
@@ -54,3 +57,15 @@ def next_day_check_in(reach: Reach) -> Iterator[Waiting]:
                       due=since + NEXT_DAY_FOR,
                       detail=_("a few words to your care team, in a shared note; noticing is enough"),
                       url=reverse("engagement", args=[engagement.pk]) + "#shared-notes")
+
+
+@ENGAGEMENT.panel("medicine.state_data", order=16, template="medicine/_state_data_panel.html")
+def state_data(page: EngagementPage) -> Mapping[str, Any] | None:
+    if not asks_state_data(page.access):
+        return None
+    return {"state_data": state_data_latest(page.access), "is_client": page.access.relation.value == "client"}
+
+
+@PRACTICE_LINKS.panel("medicine.reports", order=30, template="medicine/_reports_link.html")
+def reports_link(page: PracticePage) -> Mapping[str, Any] | None:
+    return {} if page.roles & {Role.ADMIN, Role.FACILITATOR} else None
