@@ -14,6 +14,7 @@ from cocreate.accounts.services import practice_create
 from cocreate.agreements import demo as agreements_demo
 from cocreate.care import services
 from cocreate.care.models import Engagement, Kind, Phase, SessionKind
+from cocreate.demo import oregon as oregon_demo
 from cocreate.library.services import library_seed
 from cocreate.measures import demo as measures_demo
 from cocreate.medicine import demo as medicine_demo
@@ -42,6 +43,8 @@ PEOPLE = [
     Person("jordan@client.example.org", "Jordan Ellis", JUNIPER, (Role.CLIENT,)),
     Person("ana@harbor.example.org", "Ana Costa", HARBOR, (Role.ADMIN, Role.FACILITATOR)),
     Person("lee@client.example.org", "Lee Park", HARBOR, (Role.CLIENT,)),
+    Person("rosa@client.example.org", "Rosa Delgado", HARBOR, (Role.CLIENT,)),
+    Person("noor@client.example.org", "Noor Haddad", HARBOR, (Role.CLIENT,)),
 ]
 
 
@@ -167,6 +170,7 @@ def load_demo() -> bool:
     lee = _engagement(u["ana"], u["lee"], Kind.PSYCHOTHERAPY, "Short-term counselling")
     _session(u["ana"], lee, SessionKind.CONSULTATION, 3, 15, 50, "Harbor Light, Pier Road 3")
     _note(u["lee"], lee, "Looking forward to the first meeting.")
+    oregon_demo.load(Practice.objects.get(name=HARBOR), u["ana"], u["rosa"], u["noor"])
     measures_demo.load(u)
     return True
 
