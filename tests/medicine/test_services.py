@@ -160,3 +160,13 @@ def test_the_day_after_the_client_is_asked_how_they_are_until_they_write(world: 
     assert not [w for w in waiting_for(world.alice, via="web") if w.kind == "medicine.next_day"]
     care.shared_note_create(actor=world.dana, access=access(world.dana, world.engagement), body="Tired, light.")
     assert not [w for w in waiting_for(world.dana, via="web") if w.kind == "medicine.next_day"]
+
+
+def test_an_adverse_reaction_records_whether_it_was_medical_or_behavioural(world: World) -> None:
+    record = begun(world, oregon_session(world))
+    [bad] = add(world, record, entry("adverse", {"what": "x", "severity": "mild", "action": "y", "reaction": "odd"}))
+    assert bad["status"] == "refused" and "reaction" in bad["reason"]
+    [good] = add(world, record, entry("adverse", {"what": "Panicked and ran outside", "severity": "severe",
+                                                  "needed_medical_care": True, "action": "Called 911",
+                                                  "reaction": "behavioural"}))
+    assert Entry.objects.get(pk=good["id"]).data["reaction"] == "behavioural"

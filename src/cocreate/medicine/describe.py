@@ -58,6 +58,8 @@ def describe(kind: str, data: dict[str, Any]) -> str:  # noqa: C901 - one line p
         return f"Touch: {touch} ({LEVELS.get(data.get('consent', ''), '')}){asked}"
     if kind == "adverse":
         care = " — needed emergency services or medical care" if data.get("needed_medical_care") else ""
-        return f"Adverse event ({data['severity']}{care}): {data['what']}. Done: {data['action']}" + (
+        reaction = {"medical": "medical", "behavioural": "behavioural", "both": "medical and behavioural"}.get(
+            data.get("reaction", "medical"), "medical")
+        return f"Adverse event ({reaction}, {data['severity']}{care}): {data['what']}. Done: {data['action']}" + (
             f". Outcome: {data['outcome']}" if data.get("outcome") else "")
     return str(data)

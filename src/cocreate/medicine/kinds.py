@@ -101,6 +101,8 @@ class Adverse(Data):
     # Oregon's definition of an adverse behavioural or medical reaction (OAR 333-333-1010): one that needed
     # emergency services or care from a medical provider. Reported to the state.
     needed_medical_care: bool = False
+    # Oregon reports behavioural and medical reactions apart (OAR 333-333-1010 (3), (4)).
+    reaction: Literal["medical", "behavioural", "both"] = "medical"
     action: Said  # what was done
     outcome: Text = ""
     follow_up: Text = ""

@@ -237,6 +237,9 @@ def oregon_summary(practice: Practice, quarter: Quarter) -> Report:
           for s in SEVERITIES],
         ["adverse reactions needing emergency services or medical care (OAR 333-333-1010)", "total",
          str(sum(1 for a in adverse if a.get("needed_medical_care")))],
+        *[["adverse reactions needing emergency services or medical care (OAR 333-333-1010)", f"reaction: {r}",
+           str(sum(1 for a in adverse if a.get("needed_medical_care") and a.get("reaction", "medical") == r))]
+          for r in ("medical", "behavioural", "both")],
     ]
     # The client data, aggregated as the authority asks, over the clients who did not opt out.
     given = [s.data for s in served if not s.opted_out]
