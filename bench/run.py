@@ -1,6 +1,7 @@
 """Benchmark: the busiest pages on a synthetic practice, on a fresh SQLite file database: caseload, engagement,
 an agreement's history, and the measures (trajectory) page and its chart; the caseload filtered to what needs the
-facilitator and the waiting list through the API, with a question waiting on every fourth engagement.
+facilitator and the waiting list through the API, with a question waiting on every fourth engagement; a calendar
+feed of about 5,000 sessions.
 
 Run with `make bench`. Prints one line per page: median and 95th-percentile milliseconds over repeated requests,
 and the number of queries. Results go into docs/performance.md by hand, with the date and the machine.
@@ -24,6 +25,7 @@ REPEAT = int(os.environ.get("BENCH_REPEAT", "30"))
 REVISIONS = int(os.environ.get("BENCH_REVISIONS", "60"))
 SCORES = int(os.environ.get("BENCH_SCORES", "500"))
 ENTRIES = int(os.environ.get("BENCH_ENTRIES", "2000"))
+FEED_SESSIONS = int(os.environ.get("BENCH_FEED_SESSIONS", "5000"))
 
 
 def main() -> int:
@@ -83,6 +85,7 @@ def main() -> int:
     _scores(target, facilitator, SCORES)
     _questions(engagements[1::4])
     medicine = _medicine(target, facilitator, ENTRIES)
+    feed, feed_sessions = _feed(practice, facilitator, engagements)
 
     browser = Client()
     browser.force_login(facilitator)
@@ -96,10 +99,11 @@ def main() -> int:
         "chart": f"/engagements/{target.pk}/measures/phq9/chart.svg",
         "timeline": f"/engagements/{target.pk}/sessions/{medicine}/medicine/",
         "timeline part": f"/engagements/{target.pk}/sessions/{medicine}/medicine/timeline/",
+        "calendar feed": feed,
     }
     print(f"cocreate bench: {CLIENTS} engagements, {SESSIONS_PER_ENGAGEMENT} sessions each, "
           f"{NOTES_PER_ENGAGEMENT} shared notes, {REVISIONS} intention revisions, {SCORES} PHQ-9 scores and a "
-          f"medicine session of {ENTRIES} timeline entries on one; "
+          f"medicine session of {ENTRIES} timeline entries on one; a calendar feed of {feed_sessions} sessions; "
           f"{REPEAT} requests per page; {connection.vendor}")
     for name, url in pages.items():
         timings = []
@@ -112,7 +116,7 @@ def main() -> int:
             browser.get(url)
         timings.sort()
         p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
-        print(f"  {name:<12} median {statistics.median(timings):7.1f} ms   p95 {p95:7.1f} ms   "
+        print(f"  {name:<14} median {statistics.median(timings):7.1f} ms   p95 {p95:7.1f} ms   "
               f"{len(queries)} queries")
     return 0
 
@@ -156,6 +160,22 @@ def _medicine(engagement: Any, facilitator: Any, count: int) -> int:
         Entry(record=record, uid=uuid.uuid4(), kind=kinds[n % len(kinds)][0], data=kinds[n % len(kinds)][1],
               at=start + timedelta(seconds=10 * n), author=facilitator) for n in range(count)], batch_size=1000)
     return int(session.pk)
+
+
+def _feed(practice: Any, facilitator: Any, engagements: list[Any]) -> tuple[str, int]:
+    """A second facilitator on enough engagements' care teams for a feed of about FEED_SESSIONS sessions: the
+    feed's path (a calendar app's request, no sign-in) and how many sessions it holds."""
+    from cocreate.accounts.models import Membership, Role, User
+    from cocreate.care.models import CareTeamMember, Session
+    from cocreate.interop.services import calendar_feed_create
+
+    person = User.objects.create_user("feed@bench.example.org", "bench-password-1", name="Feed facilitator")
+    Membership.objects.create(practice=practice, user=person, role=Role.FACILITATOR)
+    served = engagements[: -(-FEED_SESSIONS // SESSIONS_PER_ENGAGEMENT)]
+    CareTeamMember.objects.bulk_create([CareTeamMember(engagement=e, facilitator=person, added_by=facilitator)
+                                        for e in served])
+    _made, token = calendar_feed_create(actor=person, label="Bench")
+    return f"/calendar/{token}.ics", Session.objects.filter(engagement__in=served).count()
 
 
 def _questions(engagements: list[Any]) -> None:

@@ -21,12 +21,14 @@ from cocreate.agreements.services import RevisionConflict
 from cocreate.care.api import router as care_router
 from cocreate.compose.gates import GateClosed
 from cocreate.inbox.api import router as inbox_router
+from cocreate.interop.api import router as interop_router
 from cocreate.library.api import router as library_router
 from cocreate.measures.api import router as measures_router
 from cocreate.measures.api_fhir import router as fhir_router
 from cocreate.medicine.api import router as medicine_router
 from cocreate.medicine.api_reports import router as reports_router
 from cocreate.protocols.api import router as protocols_router
+from cocreate.reminders.api import router as reminders_router
 
 
 class BearerToken(HttpBearer):
@@ -54,6 +56,8 @@ api.add_router("", fhir_router)
 api.add_router("", medicine_router)
 api.add_router("", reports_router)
 api.add_router("", protocols_router)
+api.add_router("", reminders_router)
+api.add_router("", interop_router)
 
 
 def validation_errors(exc: ValidationError) -> dict[str, list[str]]:

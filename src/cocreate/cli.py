@@ -29,7 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     create.add_argument("--name", required=True)
     check = sub.add_parser("check", help="check the configuration (add --deploy for production)")
     check.add_argument("--deploy", action="store_true")
-    sub.add_parser("remind", help="send reminders of questionnaires that have fallen due (run hourly from cron)")
+    sub.add_parser("remind", help="send the reminders that have fallen due, of questionnaires and of sessions "
+                                  "(run every five minutes from cron or a systemd timer)")
     args = parser.parse_args(argv)
 
     _django()
@@ -49,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
             call_command("check", deploy=args.deploy, fail_level="WARNING")
         elif args.command == "remind":
             call_command("remind")
+            call_command("remind_sessions")
     except CommandError as exc:
         print(f"cocreate {args.command}: {exc}", file=sys.stderr)
         return 2

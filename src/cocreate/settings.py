@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "cocreate.measures",
     "cocreate.protocols",
     "cocreate.medicine",
+    "cocreate.reminders",
+    "cocreate.interop",
     "cocreate.demo",
     "cocreate.web",
 ]

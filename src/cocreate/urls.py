@@ -82,5 +82,7 @@ urlpatterns = [
     path("", include("cocreate.medicine.urls")),
     path("", include("cocreate.agreements.urls")),
     path("", include("cocreate.measures.urls")),
+    path("", include("cocreate.reminders.urls")),
+    path("", include("cocreate.interop.urls")),
     path("api/v1/", api.urls),
 ]

@@ -36,6 +36,7 @@ from cocreate.care.models import SessionKind
 from tests.conftest import World
 from tests.web.cases_agreements import AGREEMENTS_CASES
 from tests.web.cases_agreements_web import AGREEMENTS_WEB_CASES
+from tests.web.cases_calendar import CALENDAR_CASES
 from tests.web.cases_fhir import FHIR_CASES
 from tests.web.cases_inbox import INBOX_CASES
 from tests.web.cases_library import LIBRARY_CASES
@@ -163,7 +164,7 @@ CORE_CASES: dict[str, Case] = {
 CASES: dict[str, Case] = {**CORE_CASES, **INBOX_CASES, **LIBRARY_CASES, **AGREEMENTS_CASES,
                           **AGREEMENTS_WEB_CASES, **MEASURES_CASES, **MEASURES_WEB_CASES,
                           **FHIR_CASES, **PROTOCOLS_CASES, **PROTOCOLS_WEB_CASES,
-                          **MEDICINE_CASES, **REPORTS_CASES}
+                          **MEDICINE_CASES, **REPORTS_CASES, **CALENDAR_CASES}
 
 
 # --- making the requests -------------------------------------------------------------------------------------

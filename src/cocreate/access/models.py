@@ -40,6 +40,8 @@ WHAT_LABELS = {
     "readiness check-ins": _("your readiness check-ins"),
     "medicine session": _("the record of your medicine session"),
     "state data": _("what you chose to give for Oregon's data collection"),
+    "session reminder": _("a session's time and place, with what you agreed to bring and your transport plan"),
+    "calendar feed": _("the times of your sessions, in their calendar feed (at most once a day)"),
 }
 
 

@@ -27,7 +27,7 @@ PLANS: dict[str, dict[str, Any]] = {
     "touch_consent": {"hand_holding": "ask_first", "hand_on_shoulder": "yes", "hug": "no", "hands_on_feet": "no",
                       "bodywork": "no", "stop_signal": "I say 'stop'", "notes": ""},
 }
-ROSA = {"race": ["white"], "ethnicity": "hispanic_latino", "languages": ["spanish", "english"],
+ROSA: dict[str, Any] = {"race": ["white"], "ethnicity": "hispanic_latino", "languages": ["spanish", "english"],
         "disability": [], "sexual_orientation": [], "gender_identity": [], "income": "50k_75k", "age": "35_44",
         "county": "multnomah", "reasons": ["grief", "anxiety"]}
 

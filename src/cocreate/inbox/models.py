@@ -25,6 +25,7 @@ class NoticeKind(models.TextChoices):
     SESSION_SCHEDULED = "session_scheduled", _("A session was scheduled")
     SESSION_MOVED = "session_moved", _("A session was moved")
     SESSION_CANCELLED = "session_cancelled", _("A session was cancelled")
+    SESSION_REMINDER = "session_reminder", _("A session is coming up")
     SCREENING_ANSWERED = "screening_answered", _("Screening answers wait for a decision")
     SCREENING_DECIDED = "screening_decided", _("A screening decision was recorded")
     READINESS_CHECKIN = "readiness_checkin", _("A readiness check-in was sent")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
@@ -16,15 +17,25 @@ from cocreate.care.models import Engagement
 from cocreate.inbox.models import Notice, NoticeKind
 
 
+@dataclass(frozen=True)
+class Mail:
+    """An email worded by the caller instead of the notice kind's own: it too must name no clinical content (a
+    session reminder says the practice and the time, and the kind of session only if the person chose that)."""
+
+    subject: str
+    body: str
+
+
 def notify(
     *, recipients: Iterable[User], kind: str, title: str, url: str = "", engagement: Engagement | None = None,
-    exclude: User | None = None, subject: str = "",
+    exclude: User | None = None, subject: str = "", mail: Mail | None = None,
 ) -> list[Notice]:
     """One notice per recipient (never the person who acted), and one plain email each after commit.
 
     The email says only what kind of thing happened and links to it: not the title (it names people and the
     document, and "touch consent" alone says what kind of care this is), never the content. Mail is not a safe
-    place for a client's record; the notice itself waits behind the sign-in.
+    place for a client's record; the notice itself waits behind the sign-in. `mail` words the email instead,
+    within the same rule.
     """
     people = {u.pk: u for u in recipients if u.is_active and (exclude is None or u.pk != exclude.pk)}
     if not people:
@@ -38,6 +49,8 @@ def notify(
     label = str(NoticeKind(kind).label)
     subject = _("cocreate: %(what)s") % {"what": label.lower()}
     body = _("%(what)s.\n\nSign in to cocreate to see it:\n%(link)s\n") % {"what": label, "link": link}
+    if mail is not None:
+        subject, body = mail.subject, mail.body
     messages = [(subject, body, None, [u.email]) for u in people.values()]
     transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
     return notices

@@ -1,0 +1,1 @@
+"""Interoperability with other software: for now, calendar feeds and calendar files of people's sessions."""
