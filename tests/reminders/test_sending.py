@@ -164,7 +164,7 @@ def test_the_remind_command_sends_session_reminders_too(world: World, capsys: An
 
 
 def test_a_long_place_is_shortened_in_the_notice_so_the_rest_still_fits(world: World, medicine: Session) -> None:
-    Session.objects.filter(pk=medicine.pk).update(location="https://video.example.org/" + "room-" * 100)
+    Session.objects.filter(pk=medicine.pk).update(location=("https://video.example.org/" + "room-" * 100)[:500])
     services.reminders_send(now=medicine.starts_at - 47 * HOUR)
     title = Notice.objects.get(recipient=world.bea, kind=NoticeKind.SESSION_REMINDER).title
     assert "…." in title and len(title) < 300 and title.endswith("the transport plan are on its page.")
