@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from cocreate.access.policy import engagement_access
@@ -20,7 +21,7 @@ from cocreate.cli import main
 from cocreate.inbox.models import Notice, NoticeKind
 from cocreate.reminders import selectors, services
 from cocreate.reminders.models import Outcome, SessionReminder
-from tests.agreements.helpers import agree
+from tests.agreements.helpers import agree, in_force, transport
 from tests.conftest import World
 from tests.reminders.helpers import schedule, sent
 
@@ -168,3 +169,13 @@ def test_a_long_place_is_shortened_in_the_notice_so_the_rest_still_fits(world: W
     services.reminders_send(now=medicine.starts_at - 47 * HOUR)
     title = Notice.objects.get(recipient=world.bea, kind=NoticeKind.SESSION_REMINDER).title
     assert "…." in title and len(title) < 300 and title.endswith("the transport plan are on its page.")
+
+
+def test_the_client_reads_the_transport_plan_addressed_to_them(world: World, medicine: Session) -> None:
+    current = in_force(world.engagement, "transport")
+    agree(world, "transport", transport(driver="Ines"), based_on=current.number if current else None)
+    url = reverse("session_reminder", args=[world.engagement.pk, medicine.pk])
+    mine = world.client_for(world.dana).get(url).content.decode()
+    assert "Who takes you home" in mine and "Who takes the client home" not in mine and "Ines" in mine
+    theirs = world.client_for(world.alice).get(url).content.decode()
+    assert "Who takes the client home" in theirs
