@@ -52,3 +52,29 @@ def test_logout_ends_the_session_on_the_server(world: World) -> None:
 
     assert not Session.objects.filter(session_key=key).exists()
     assert client.get(reverse("caseload")).status_code == 302
+
+
+def _session_writes(client: Any, url: str) -> list[str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return [q["sql"] for q in queries.captured_queries
+            if "django_session" in q["sql"] and not q["sql"].lstrip().upper().startswith("SELECT")]
+
+
+def test_a_signed_in_read_does_not_rewrite_the_session_each_time(world: World) -> None:
+    client = world.client_for(world.alice)
+    url = reverse("caseload")
+    client.get(url)  # the first request marks her as seen
+    assert _session_writes(client, url) == []  # within the minute: nothing written
+    _age_session(client, idle=61)
+    assert _session_writes(client, url) != []  # a minute on, she is marked as seen again
+    assert _session_writes(client, url) == []
+
+
+def test_a_new_session_is_marked_as_seen_so_its_idle_time_counts(world: World, settings: Any) -> None:
+    client = world.client_for(world.alice)
+    client.get(reverse("caseload"))
+    assert "cocreate_last_seen" in client.session

@@ -16,6 +16,10 @@ from django.utils.translation import gettext as _
 _LAST = "cocreate_last_seen"
 _START = "cocreate_started"
 POLL_HEADER = "X-Cocreate-Poll"
+# Someone active is marked as seen at most once a minute: marking them on every request would rewrite the session
+# row each time (on SQLite, queueing every signed-in page behind one writer). The idle timeout is then exact to
+# within this minute.
+TOUCH_EVERY = 60
 
 
 class SessionTimeoutMiddleware:
@@ -42,7 +46,7 @@ class SessionTimeoutMiddleware:
                     return response
                 messages.info(request, _("You were signed out after a period of inactivity."))
                 return redirect(f"{reverse(settings.LOGIN_URL)}?next={request.path}")
-            if not request.headers.get(POLL_HEADER):
+            if not request.headers.get(POLL_HEADER) and (_LAST not in request.session or now - last >= TOUCH_EVERY):
                 # A page polling on its own is not someone at the screen: it must not keep a session alive.
                 request.session[_LAST] = now
         return self.get_response(request)
