@@ -167,6 +167,11 @@ def care_team(engagement: Engagement) -> list[CareTeamMember]:
     )
 
 
+def facilitators_on(engagement: Engagement) -> list[User]:
+    """The people on the engagement's care team now."""
+    return [m.facilitator for m in care_team(engagement)]
+
+
 def transitions(engagement: Engagement) -> list[PhaseTransition]:
     return list(PhaseTransition.objects.filter(engagement=engagement).select_related("actor"))
 

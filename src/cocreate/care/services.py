@@ -180,7 +180,7 @@ def _check_session_fields(engagement: Engagement, kind: str, starts_at: datetime
         raise ValidationError(errors)
 
 
-def _locked(engagement: Engagement) -> Engagement:
+def engagement_locked(engagement: Engagement) -> Engagement:
     """The engagement's row, locked for the rest of the transaction: a rule checked now still holds at commit."""
     return Engagement.objects.select_for_update().get(pk=engagement.pk)
 
@@ -193,7 +193,7 @@ def session_schedule(
     _check_session_fields(access.engagement, kind, starts_at, duration_minutes, location)
     dose = _clean_dose(kind, planned_dose_mg)
     with transaction.atomic():
-        engagement = _locked(access.engagement)
+        engagement = engagement_locked(access.engagement)
         if engagement.phase == Phase.CLOSED:
             raise ValidationError({"__all__": _("This engagement is closed.")})
         publish(SessionPlanning(actor=actor, engagement=engagement, kind=kind, starts_at=starts_at,
@@ -216,7 +216,7 @@ def session_reschedule(
     _check_session_fields(access.engagement, session.kind, starts_at, duration_minutes, location, new=False)
     dose = _clean_dose(session.kind, planned_dose_mg)
     with transaction.atomic():
-        engagement = _locked(access.engagement)
+        engagement = engagement_locked(access.engagement)
         session = Session.objects.select_for_update().get(pk=session.pk)
         if session.status in OFF:
             raise ValidationError({"__all__": _("A cancelled or postponed session cannot be rescheduled.")})

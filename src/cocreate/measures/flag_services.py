@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from cocreate.access.policy import Action, EngagementAccess, require
 from cocreate.accounts.models import User
-from cocreate.care.models import CareTeamMember, Engagement
+from cocreate.care.models import Engagement
+from cocreate.care.selectors import facilitators_on
 from cocreate.inbox.models import NoticeKind
 from cocreate.inbox.services import notify
 from cocreate.measures import flagging, scoring
@@ -23,11 +24,6 @@ from cocreate.measures.models import Flag, FlagKind, Response, Score
 from cocreate.text import clean_text
 
 ACTION_MAX = 2000
-
-
-def _team(engagement: Engagement) -> list[User]:
-    return [m.facilitator for m in CareTeamMember.objects.filter(engagement=engagement, removed_at__isnull=True)
-            .select_related("facilitator")]
 
 
 def _measures_url(engagement: Engagement) -> str:
@@ -51,7 +47,7 @@ def raise_risk(engagement: Engagement, instrument: Instrument, response: Respons
                                    kind=FlagKind.RISK, reason=reason) for reason in new])
     names = {"client": engagement.client.name, "title": instrument.short_title}
     title = _("Risk alert for %(client)s: an answer on the %(title)s needs your attention today.") % names
-    notify(recipients=_team(engagement), kind=NoticeKind.RISK_ALERT, title=title,
+    notify(recipients=facilitators_on(engagement), kind=NoticeKind.RISK_ALERT, title=title,
            url=_measures_url(engagement) + "#flags", engagement=engagement, subject=f"risk:{response.pk}")
 
 
@@ -74,7 +70,7 @@ def raise_flags(engagement: Engagement, instrument: Instrument, score: Score, an
     if not flags:
         return
     Flag.objects.bulk_create(flags)
-    team, url = _team(engagement), _measures_url(engagement) + "#flags"
+    team, url = facilitators_on(engagement), _measures_url(engagement) + "#flags"
     names = {"client": engagement.client.name, "title": instrument.short_title}
     titles = {
         FlagKind.DETERIORATION: (NoticeKind.DETERIORATION_FLAG,

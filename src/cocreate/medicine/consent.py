@@ -43,14 +43,16 @@ def allowed_kinds(record: MedicineRecord) -> tuple[list[str] | None, str]:
     return list(rule.allowed or ()), rule.source.citation
 
 
-def touch_refusal(access: EngagementAccess, record: MedicineRecord, data: dict[str, Any]) -> str:
-    """Why this touch may not be logged ("" when it may). Sets `data["consent"]` to the level that applied."""
+def touch_refusal(access: EngagementAccess, record: MedicineRecord, data: dict[str, Any],
+                  current: tuple[int, dict[str, str]] | None = None) -> str:
+    """Why this touch may not be logged ("" when it may). Sets `data["consent"]` to the level that applied.
+    `current` is `consent_now(access)` when the caller already read it (a batch reads it once)."""
     kind = data["kind"]
     allowed, source = allowed_kinds(record)
     if allowed is not None and kind not in allowed:
         return _("%(touch)s is not a kind of touch this protocol allows (%(source)s).") % {
             "touch": WORDS[kind].capitalize(), "source": source}
-    number, levels = consent_now(access)
+    number, levels = current if current is not None else consent_now(access)
     if number == 0:
         return _("No touch agreement is in force, so no touch is offered.")
     level = levels[kind]

@@ -20,7 +20,8 @@ def _listed(keys: Any, text: str) -> str:
     return ", ".join([*words, text] if text else words)
 
 
-def describe(kind: str, data: dict[str, Any]) -> str:  # noqa: C901 - one line per kind
+def describe(kind: str, data: dict[str, Any], *, to_client: bool = False) -> str:  # noqa: C901 - a line per kind
+    """The entry in words; `to_client` addresses the client as "you" where the line speaks of them."""
     if kind == "dose":
         extra = " · ".join(x for x in (data.get("product", ""), data.get("lot", ""), data.get("source", "")) if x)
         what = "Supplemental dose" if data.get("supplemental") else "Dose"
@@ -53,8 +54,10 @@ def describe(kind: str, data: dict[str, Any]) -> str:  # noqa: C901 - one line p
     if kind == "touch":
         touch = WORDS.get(data["kind"], data["kind"])
         if data.get("client_said_yes") is False:
-            return f"Touch offered ({touch}); the client said no, so none was given"
-        asked = " — the client was asked and said yes" if data.get("client_said_yes") else ""
+            who = "you" if to_client else "the client"
+            return f"Touch offered ({touch}); {who} said no, so none was given"
+        asked = ((" — you were asked and said yes" if to_client else " — the client was asked and said yes")
+                 if data.get("client_said_yes") else "")
         return f"Touch: {touch} ({LEVELS.get(data.get('consent', ''), '')}){asked}"
     if kind == "adverse":
         care = " — needed emergency services or medical care" if data.get("needed_medical_care") else ""

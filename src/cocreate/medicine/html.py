@@ -35,7 +35,7 @@ def timeline_html(timeline: Timeline, *, is_client: bool, client_id: int, recoll
         marks = (f" · {words['corrects']}" if e.corrects_id else "") + (
             f" · {words['corrected']}" if e.pk in timeline.corrected else "")
         parts.append(f'<li id="entry-{e.pk}" class="{" ".join(classes)}"><time datetime="{at.isoformat()}">'
-                     f'{at:%H:%M}</time> {escape(describe(e.kind, e.data))} '
+                     f'{at:%H:%M}</time> {escape(describe(e.kind, e.data, to_client=is_client))} '
                      f'<small class="muted">· {escape(e.author_name)}{marks}</small>')
         for r in e.recollections:
             who = words["you"] if is_client and r.author_id == client_id else escape(

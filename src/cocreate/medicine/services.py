@@ -20,11 +20,13 @@ from cocreate.access.policy import Action, EngagementAccess, NotAllowed, Relatio
 from cocreate.accounts.models import Membership, Role, User
 from cocreate.agreements import services as agreements
 from cocreate.care import services as care
-from cocreate.care.models import CareTeamMember, Engagement, Session, SessionKind, SessionStatus
-from cocreate.compose.gates import GateClosed, Unmet
+from cocreate.care.models import Session, SessionKind, SessionStatus
+from cocreate.care.selectors import facilitators_on
+from cocreate.care.services import engagement_locked
+from cocreate.compose.gates import GateClosed
 from cocreate.inbox.models import NoticeKind
 from cocreate.inbox.services import notify
-from cocreate.medicine.consent import touch_refusal
+from cocreate.medicine.consent import consent_now, touch_refusal
 from cocreate.medicine.kinds import SCHEMAS, Dose, Vitals, out_of_range
 from cocreate.medicine.models import Entry, EntryKind, MedicineRecord, Present, Recollection
 from cocreate.protocols import registry
@@ -42,16 +44,6 @@ RELEASE_CHECKS = {
 }
 
 
-def _team(engagement: Engagement) -> list[User]:
-    ids = CareTeamMember.objects.filter(engagement=engagement, removed_at__isnull=True).values_list(
-        "facilitator_id", flat=True)
-    return list(User.objects.filter(pk__in=list(ids)))
-
-
-def _lock(engagement: Engagement) -> Engagement:
-    return Engagement.objects.select_for_update().get(pk=engagement.pk)
-
-
 def medicine_start(*, actor: User, access: EngagementAccess, session: Session, now: datetime | None = None
                    ) -> MedicineRecord:
     """Begin a medicine session: refused, with each reason and its source, until the protocol's gate is open."""
@@ -64,20 +56,19 @@ def medicine_start(*, actor: User, access: EngagementAccess, session: Session, n
     if now < session.starts_at - EARLY_START:
         raise ValidationError({"__all__": _("A session can begin at most half an hour before its planned time.")})
     with transaction.atomic():
-        engagement = _lock(access.engagement)
+        engagement = engagement_locked(access.engagement)
         if MedicineRecord.objects.filter(session=session).exists():
             raise ValidationError({"__all__": _("This session has already begun.")})
         found = checklist(engagement, "start", plan_of(session))
-        unmet = [Unmet(i.check.requirement.key, i.check.requirement.label, i.check.state,
-                       i.check.requirement.source.citation, i.url) for i in found.items if not i.check.ok]
+        unmet = found.unmet()
         if unmet:
             raise GateClosed(_("Not yet: beginning this medicine session needs every requirement of %(pack)s.")
                              % {"pack": found.pack.title}, unmet)
         record = MedicineRecord.objects.create(session=session, engagement=engagement, pack=found.pack.key,
                                                started_at=now, started_by=actor)
         Present.objects.bulk_create([Present(record=record, person=p, role="facilitator", joined_at=now)
-                                     for p in _team(engagement)])
-        notify(recipients=[engagement.client, *_team(engagement)], kind=NoticeKind.SESSION_MOVED,
+                                     for p in facilitators_on(engagement)])
+        notify(recipients=[engagement.client, *facilitators_on(engagement)], kind=NoticeKind.SESSION_MOVED,
                title=_("%(name)s began the medicine session.") % {"name": actor.name}, engagement=engagement,
                url=reverse("medicine", args=[engagement.pk, session.pk]), exclude=actor)
     return record
@@ -125,6 +116,7 @@ def entries_add(*, actor: User, access: EngagementAccess, record: MedicineRecord
         raise ValidationError({"entries": _("Send a list of at most %(n)d entries.") % {"n": MAX_BATCH}})
     results: list[dict[str, Any]] = []
     alerts: list[str] = []
+    consent: tuple[int, dict[str, str]] | None = None
     with transaction.atomic():
         record = MedicineRecord.objects.select_for_update().get(pk=record.pk)
         known = {str(u): pk for u, pk in Entry.objects.filter(
@@ -138,7 +130,8 @@ def entries_add(*, actor: User, access: EngagementAccess, record: MedicineRecord
                 parsed_uid, kind, at, data = _clean_entry(record, raw, now)
                 corrects = _corrects(record, raw.get("corrects"))
                 if kind == EntryKind.TOUCH:
-                    refusal = touch_refusal(access, record, data)
+                    consent = consent or consent_now(access)  # read once a batch, under the record's lock
+                    refusal = touch_refusal(access, record, data, consent)
                     if refusal:
                         raise ValidationError(refusal)
                 if kind == EntryKind.VITALS:
@@ -159,7 +152,7 @@ def entries_add(*, actor: User, access: EngagementAccess, record: MedicineRecord
         if alerts:
             engagement = record.engagement
             present = [p.person for p in record.present.select_related("person") if p.person is not None]
-            notify(recipients={u.pk: u for u in [*present, *_team(engagement)]}.values(),
+            notify(recipients={u.pk: u for u in [*present, *facilitators_on(engagement)]}.values(),
                    kind=NoticeKind.RISK_ALERT, title=_("Vital signs out of range: %(what)s. Recheck in 15 minutes.")
                    % {"what": " / ".join(alerts)}, engagement=engagement,
                    url=reverse("medicine", args=[engagement.pk, record.session_id]), exclude=None)
@@ -191,7 +184,7 @@ def _alert_adverse(actor: User, record: MedicineRecord, data: dict[str, Any]) ->
     engagement = record.engagement
     leads = User.objects.filter(pk__in=Membership.objects.filter(practice_id=engagement.practice_id,
                                                                  role=Role.SUPERVISOR).values("user_id"))
-    notify(recipients={u.pk: u for u in [*_team(engagement), *leads]}.values(), kind=NoticeKind.RISK_ALERT,
+    notify(recipients={u.pk: u for u in [*facilitators_on(engagement), *leads]}.values(), kind=NoticeKind.RISK_ALERT,
            title=_("An adverse event was recorded in a medicine session (%(severity)s).") % {
                "severity": data.get("severity", "")},
            engagement=engagement, url=reverse("medicine", args=[engagement.pk, record.session_id]), exclude=actor)

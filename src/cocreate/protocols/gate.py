@@ -15,7 +15,6 @@ from zoneinfo import ZoneInfo
 
 from cocreate.protocols.packs import Pack, Requirement
 
-CLEARED = ("eligible", "eligible_with_conditions")
 LEVEL_NO = "no"
 
 

@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from cocreate.access.policy import EngagementAccess
 from cocreate.accounts.models import Practice
-from cocreate.care.models import OFF, Engagement, Session, SessionKind, SessionStatus
+from cocreate.care.models import Engagement, Session, SessionKind, SessionStatus
+from cocreate.compose.gates import Unmet
 from cocreate.protocols import registry
 from cocreate.protocols.facts import facts_for, form_states
 from cocreate.protocols.gate import Check, Plan, evaluate, is_open
@@ -101,7 +102,7 @@ def checkins(access: EngagementAccess, limit: int = 20) -> list[ReadinessCheckin
 def upcoming_medicine(engagement: Engagement, now: datetime | None = None) -> Session | None:
     return (Session.objects.filter(engagement=engagement, kind=SessionKind.MEDICINE, status=SessionStatus.SCHEDULED,
                                    starts_at__gte=(now or timezone.now()) - timedelta(hours=12))
-            .exclude(status__in=OFF).order_by("starts_at").first())
+            .order_by("starts_at").first())
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,12 @@ class Checklist:
     @property
     def act_words(self) -> str:
         return ACTS[self.act]
+
+    def unmet(self, kinds: tuple[str, ...] = ()) -> list[Unmet]:
+        """What a refusal names: each requirement not met nor set aside (of these kinds, if given)."""
+        return [Unmet(i.check.requirement.key, i.check.requirement.label, i.check.state,
+                      i.check.requirement.source.citation, i.url)
+                for i in self.items if not i.check.ok and (not kinds or i.check.requirement.kind in kinds)]
 
 
 def _url(engagement_id: int, check: Check) -> str:

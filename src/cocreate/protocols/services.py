@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 
 from cocreate.access.policy import Action, EngagementAccess, NotAllowed, Relation, has_role, require
 from cocreate.accounts.models import Practice, Role, User
-from cocreate.care.models import CareTeamMember, Engagement
+from cocreate.care.models import Engagement
+from cocreate.care.selectors import facilitators_on
+from cocreate.care.services import engagement_locked
 from cocreate.inbox.models import NoticeKind
 from cocreate.inbox.services import notify
 from cocreate.protocols import registry
@@ -36,16 +38,6 @@ from cocreate.protocols.screening import clean_answers, flags_for
 from cocreate.protocols.selectors import current_form, pack_of
 
 TEXT_MAX = 4000
-
-
-def _team(engagement: Engagement) -> list[User]:
-    ids = CareTeamMember.objects.filter(engagement=engagement, removed_at__isnull=True).values_list(
-        "facilitator_id", flat=True)
-    return list(User.objects.filter(pk__in=list(ids)))
-
-
-def _lock(engagement: Engagement) -> Engagement:
-    return Engagement.objects.select_for_update().get(pk=engagement.pk)
 
 
 def _text(value: str, field: str, *, required: bool = False, limit: int = TEXT_MAX) -> str:
@@ -89,12 +81,12 @@ def engagement_pack_change(*, actor: User, access: EngagementAccess, pack: str, 
     if found is None or found.engagement_kind != access.engagement.kind:
         raise ValidationError({"pack": _("Choose a protocol for this kind of engagement.")})
     with transaction.atomic():
-        engagement = _lock(access.engagement)
+        engagement = engagement_locked(access.engagement)
         if pack_of(engagement).key == pack:
             raise ValidationError({"pack": _("The engagement already runs under this protocol.")})
         row = EngagementProtocol.objects.create(engagement=engagement, pack=pack, version=found.version,
                                                 reason=reason, actor=actor)
-        notify(recipients=[engagement.client, *_team(engagement)], kind=NoticeKind.PROTOCOL_CHANGED,
+        notify(recipients=[engagement.client, *facilitators_on(engagement)], kind=NoticeKind.PROTOCOL_CHANGED,
                title=_("%(name)s moved the engagement to the protocol “%(pack)s”.") % {
                    "name": actor.name, "pack": found.title},
                engagement=engagement, url=reverse("readiness", args=[engagement.pk]), exclude=actor)
@@ -131,7 +123,7 @@ def form_respond(*, actor: User, access: EngagementAccess, form: str, version: i
     if spec is None:
         raise ValidationError({"form": _("This protocol has no such form.")})
     with transaction.atomic():
-        engagement = _lock(access.engagement)
+        engagement = engagement_locked(access.engagement)
         shown = current_form(engagement.practice, pack, form)
         if shown.number != version:
             raise ValidationError({"version": _("The practice has published a newer version: please read it first.")})
@@ -141,7 +133,7 @@ def form_respond(*, actor: User, access: EngagementAccess, form: str, version: i
             practice=engagement.practice, form=form, number=1,
             defaults={"title": shown.title, "body": shown.body, "author": None})[0]
         ack = Acknowledgement.objects.create(engagement=engagement, version=row, choice=choice, actor=actor)
-        notify(recipients=_team(engagement), kind=NoticeKind.FORM_CHOICE,
+        notify(recipients=facilitators_on(engagement), kind=NoticeKind.FORM_CHOICE,
                title=_("%(name)s: %(form)s — %(choice)s.") % {"name": actor.name, "form": shown.title,
                                                               "choice": AckChoice(choice).label},
                engagement=engagement, url=reverse("protocol_forms", args=[engagement.pk]), exclude=actor)
@@ -157,7 +149,7 @@ def screening_submit(*, actor: User, access: EngagementAccess, answers: dict[str
     pack = pack_of(access.engagement)
     cleaned = clean_answers(pack, answers)
     with transaction.atomic():
-        engagement = _lock(access.engagement)
+        engagement = engagement_locked(access.engagement)
         latest = ScreeningResponse.objects.filter(engagement=engagement).prefetch_related("decisions").first()
         if latest is not None and latest.answers == cleaned and latest.pack == pack.key:
             raise ValidationError({"__all__": _("Nothing changed since the answers already given.")})
@@ -167,8 +159,9 @@ def screening_submit(*, actor: User, access: EngagementAccess, answers: dict[str
         reopened = latest is not None and latest.decisions.exists()
         title = (_("%(name)s changed screening answers: the screening is open again.") if reopened
                  else _("%(name)s answered the screening questions.")) % {"name": engagement.client.name}
-        notify(recipients=_team(engagement), kind=NoticeKind.SCREENING_ANSWERED, title=title, engagement=engagement,
-               url=reverse("screening", args=[engagement.pk]), exclude=actor, subject=f"screening:{response.pk}")
+        notify(recipients=facilitators_on(engagement), kind=NoticeKind.SCREENING_ANSWERED, title=title,
+               engagement=engagement, url=reverse("screening", args=[engagement.pk]), exclude=actor,
+               subject=f"screening:{response.pk}")
     return response
 
 
@@ -181,7 +174,7 @@ def screening_decide(*, actor: User, access: EngagementAccess, outcome: str, rat
     rationale = _text(rationale, "rationale", required=True)
     conditions = _text(conditions, "conditions", required=outcome == Outcome.WITH_CONDITIONS)
     with transaction.atomic():
-        engagement = _lock(access.engagement)
+        engagement = engagement_locked(access.engagement)
         latest = ScreeningResponse.objects.filter(engagement=engagement).first()
         if latest is None:
             raise ValidationError({"__all__": _("There are no screening answers to decide on yet.")})
@@ -190,7 +183,7 @@ def screening_decide(*, actor: User, access: EngagementAccess, outcome: str, rat
         _within_the_rules(latest, outcome)
         decision = ScreeningDecision.objects.create(response=latest, outcome=outcome, rationale=rationale,
                                                     conditions=conditions, clinician=actor)
-        notify(recipients=[engagement.client, *_team(engagement)], kind=NoticeKind.SCREENING_DECIDED,
+        notify(recipients=[engagement.client, *facilitators_on(engagement)], kind=NoticeKind.SCREENING_DECIDED,
                title=_("%(name)s recorded a screening decision: %(outcome)s.") % {
                    "name": actor.name, "outcome": Outcome(outcome).label},
                engagement=engagement, url=reverse("screening", args=[engagement.pk]), exclude=actor)
@@ -225,7 +218,7 @@ def checkin_submit(*, actor: User, access: EngagementAccess, readiness: str, how
     texts = {f: _text(v, f) for f, v in (("how_i_am", how_i_am), ("anything_new", anything_new),
                                             ("questions", questions))}
     with transaction.atomic():
-        engagement = _lock(access.engagement)
+        engagement = engagement_locked(access.engagement)
         session = None
         if session_id is not None:
             session = engagement.sessions.filter(pk=session_id).first()
@@ -233,7 +226,7 @@ def checkin_submit(*, actor: User, access: EngagementAccess, readiness: str, how
                 raise ValidationError({"session_id": _("Choose one of your sessions.")})
         checkin = ReadinessCheckin.objects.create(engagement=engagement, session=session, readiness=readiness,
                                                   sleep=sleep, author=actor, **texts)
-        notify(recipients=_team(engagement), kind=NoticeKind.READINESS_CHECKIN,
+        notify(recipients=facilitators_on(engagement), kind=NoticeKind.READINESS_CHECKIN,
                title=_("%(name)s checked in: %(readiness)s.") % {"name": actor.name,
                                                                   "readiness": Readiness(readiness).label},
                engagement=engagement, url=reverse("checkin", args=[engagement.pk]), exclude=actor)
@@ -253,13 +246,13 @@ def rule_set_aside(*, actor: User, access: EngagementAccess, requirement: str, r
             "rule": found.label, "source": found.source.citation}})
     reason = _text(reason, "reason", required=True, limit=2000)
     with transaction.atomic():
-        engagement = _lock(access.engagement)
+        engagement = engagement_locked(access.engagement)
         if SetAside.objects.filter(engagement=engagement, pack=pack.key, requirement=requirement,
                                    ended_at__isnull=True).exists():
             raise ValidationError({"requirement": _("This rule is already set aside.")})
         row = SetAside.objects.create(engagement=engagement, pack=pack.key, requirement=requirement, reason=reason,
                                       clinician=actor)
-        notify(recipients=[engagement.client, *_team(engagement)], kind=NoticeKind.PROTOCOL_CHANGED,
+        notify(recipients=[engagement.client, *facilitators_on(engagement)], kind=NoticeKind.PROTOCOL_CHANGED,
                title=_("%(name)s set aside “%(rule)s”.") % {"name": actor.name, "rule": found.label},
                engagement=engagement, url=reverse("readiness", args=[engagement.pk]), exclude=actor)
     return row
@@ -268,7 +261,7 @@ def rule_set_aside(*, actor: User, access: EngagementAccess, requirement: str, r
 def rule_restore(*, actor: User, access: EngagementAccess, requirement: str) -> SetAside:
     require(access, Action.TRANSITION)
     with transaction.atomic():
-        _lock(access.engagement)
+        engagement_locked(access.engagement)
         # The current pack's: one of a pack the engagement has left no longer applies, and would be ended instead.
         row = SetAside.objects.filter(engagement=access.engagement, pack=pack_of(access.engagement).key,
                                       requirement=requirement, ended_at__isnull=True).first()

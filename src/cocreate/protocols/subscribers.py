@@ -9,7 +9,7 @@ from cocreate.care.events import EngagementOpened, PhaseMoving, SessionPlanning
 from cocreate.care.models import Engagement, Phase, SessionKind
 from cocreate.compose.course import Course, course_provider
 from cocreate.compose.events import subscribe
-from cocreate.compose.gates import GateClosed, Unmet
+from cocreate.compose.gates import GateClosed
 from cocreate.protocols.gate import Plan
 from cocreate.protocols.selectors import Checklist, checklist, pack_of
 from cocreate.protocols.services import engagement_pack_start
@@ -25,9 +25,7 @@ def put_under_the_practice_pack(event: EngagementOpened) -> None:
 
 
 def _refuse(headline: str, found: Checklist, only: tuple[str, ...] = ()) -> None:
-    unmet = [Unmet(i.check.requirement.key, i.check.requirement.label, i.check.state,
-                   i.check.requirement.source.citation, i.url)
-             for i in found.items if not i.check.ok and (not only or i.check.requirement.kind in only)]
+    unmet = found.unmet(only)
     if unmet:
         raise GateClosed(headline, unmet)
 

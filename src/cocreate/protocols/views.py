@@ -193,18 +193,15 @@ def checkin(request: HttpRequest, access: EngagementAccess) -> HttpResponse:
     form = CheckinForm(request.POST or None)
     tell_readers(form, readers_of(access), "how_i_am", "anything_new", "questions")
     upcoming = selectors.upcoming_medicine(access.engagement)
-    if request.method == "POST":
-        if not is_client:  # the check-in is the client's own: the service says so
-            services.checkin_submit(actor=request_user(request), access=access, readiness="")
-        if form.is_valid():
-            try:
-                services.checkin_submit(actor=request_user(request), access=access,
-                                        session_id=upcoming.pk if upcoming else None, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Thank you. Your care team can see your check-in."))
-                return redirect("checkin", engagement_id=access.engagement.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.checkin_submit(actor=request_user(request), access=access,
+                                    session_id=upcoming.pk if upcoming else None, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Thank you. Your care team can see your check-in."))
+            return redirect("checkin", engagement_id=access.engagement.pk)
     return render(request, "protocols/checkin.html", {
         "engagement": access.engagement, "form": form if is_client else None, "is_client": is_client,
         "checkins": selectors.checkins(access), "upcoming": upcoming}, status=400 if form.errors else 200)
