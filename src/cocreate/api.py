@@ -21,6 +21,10 @@ from cocreate.agreements.services import RevisionConflict
 from cocreate.care.api import router as care_router
 from cocreate.compose.gates import GateClosed
 from cocreate.inbox.api import router as inbox_router
+from cocreate.integration.api import router as integration_router
+from cocreate.integration.journal_api import router as journal_router
+from cocreate.integration.lookback_api import router as lookback_router
+from cocreate.integration.resource_api import router as resource_router
 from cocreate.interop.api import router as interop_router
 from cocreate.library.api import router as library_router
 from cocreate.measures.api import router as measures_router
@@ -58,6 +62,10 @@ api.add_router("", reports_router)
 api.add_router("", protocols_router)
 api.add_router("", reminders_router)
 api.add_router("", interop_router)
+api.add_router("", integration_router)
+api.add_router("", journal_router)
+api.add_router("", lookback_router)
+api.add_router("", resource_router)
 
 
 def validation_errors(exc: ValidationError) -> dict[str, list[str]]:

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "cocreate.measures",
     "cocreate.protocols",
     "cocreate.medicine",
+    "cocreate.integration",
     "cocreate.reminders",
     "cocreate.interop",
     "cocreate.demo",

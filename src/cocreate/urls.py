@@ -84,5 +84,6 @@ urlpatterns = [
     path("", include("cocreate.measures.urls")),
     path("", include("cocreate.reminders.urls")),
     path("", include("cocreate.interop.urls")),
+    path("", include("cocreate.integration.urls")),
     path("api/v1/", api.urls),
 ]

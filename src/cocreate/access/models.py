@@ -42,6 +42,12 @@ WHAT_LABELS = {
     "state data": _("what you chose to give for Oregon's data collection"),
     "session reminder": _("a session's time and place, with what you agreed to bring and your transport plan"),
     "calendar feed": _("the times of your sessions, in their calendar feed (at most once a day)"),
+    "shift tracker": _("the shifts you shared with your care team, and the reflections beside them"),
+    "journal": _("the journal entries you shared with your care team"),
+    "journal file": _("a drawing, photo or voice note you shared from your journal"),
+    "integration look-back": _("the look-back over the shifts you shared"),
+    "resources": _("your list of what steadies you, and your check-ins on it"),
+    "integration plan check-ins": _("your check-ins on the action steps of your integration plan"),
 }
 
 

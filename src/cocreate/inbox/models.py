@@ -31,6 +31,12 @@ class NoticeKind(models.TextChoices):
     READINESS_CHECKIN = "readiness_checkin", _("A readiness check-in was sent")
     FORM_CHOICE = "form_choice", _("A form was acknowledged or declined")
     PROTOCOL_CHANGED = "protocol_changed", _("The protocol, or a rule of it, changed")
+    SHIFT_PROMPT = "shift_prompt", _("A moment to note any shifts, if you like")
+    SHARED_WITH_YOU = "shared_with_you", _("The client shared something from integration")
+    REFLECTION_ADDED = "reflection_added", _("A reflection was added beside an entry")
+    PATTERN_SUGGESTED = "pattern_suggested", _("A grouping of entries was suggested")
+    PROMPTS_CHANGED = "prompts_changed", _("The days for noting shifts changed")
+    STEP_CHECKIN = "step_checkin", _("A check-in on an action step")
 
 
 class Notice(models.Model):

@@ -23,10 +23,12 @@ from cocreate.care import services as care
 from cocreate.care.models import Session, SessionKind, SessionStatus
 from cocreate.care.selectors import facilitators_on
 from cocreate.care.services import engagement_locked
+from cocreate.compose.events import publish
 from cocreate.compose.gates import GateClosed
 from cocreate.inbox.models import NoticeKind
 from cocreate.inbox.services import notify
 from cocreate.medicine.consent import consent_now, touch_refusal
+from cocreate.medicine.events import MedicineReleased
 from cocreate.medicine.kinds import SCHEMAS, Dose, Vitals, out_of_range
 from cocreate.medicine.models import Entry, EntryKind, MedicineRecord, Present, Recollection
 from cocreate.protocols import registry
@@ -261,6 +263,7 @@ def medicine_release(*, actor: User, access: EngagementAccess, record: MedicineR
         record.released_at, record.released_by = now, actor
         record.release = {"checks": sorted(checks), "transport": transport, "deviation": deviation.strip()}
         record.save(update_fields=["released_at", "released_by", "release"])
+        publish(MedicineReleased(actor=actor, engagement=access.engagement, session=record.session, record=record))
     return record
 
 

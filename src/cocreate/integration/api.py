@@ -1,0 +1,5 @@
+"""The shift tracker's API."""
+
+from ninja import Router
+
+router = Router(tags=["integration"])
