@@ -29,8 +29,9 @@ def main(argv: list[str] | None = None) -> int:
     create.add_argument("--name", required=True)
     check = sub.add_parser("check", help="check the configuration (add --deploy for production)")
     check.add_argument("--deploy", action="store_true")
-    sub.add_parser("remind", help="send the reminders that have fallen due, of questionnaires and of sessions "
-                                  "(run every five minutes from cron or a systemd timer)")
+    sub.add_parser("remind", help="send the reminders that have fallen due, of questionnaires and of sessions, and "
+                                  "the invitations to note shifts (run every five minutes from cron or a systemd "
+                                  "timer)")
     args = parser.parse_args(argv)
 
     _django()
@@ -51,6 +52,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "remind":
             call_command("remind")
             call_command("remind_sessions")
+            call_command("prompt_shifts")
     except CommandError as exc:
         print(f"cocreate {args.command}: {exc}", file=sys.stderr)
         return 2

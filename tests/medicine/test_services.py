@@ -143,25 +143,6 @@ def test_an_adverse_event_alerts_the_care_team_and_the_clinical_lead(world: Worl
     assert told == {world.bea, world.gus}  # the team but the one who wrote it, and the practice's supervisor
 
 
-def test_the_day_after_the_client_is_asked_how_they_are_until_they_write(world: World) -> None:
-    from cocreate.care import services as care
-    from cocreate.care.selectors import waiting_for
-    from cocreate.medicine.models import MedicineRecord
-
-    record = begun(world, oregon_session(world))
-    team = access(world.alice, world.engagement)
-    services.medicine_end(actor=world.alice, access=team, record=record, early_reason="Test")
-    services.medicine_release(actor=world.alice, access=team, record=record, checks=list(services.RELEASE_CHECKS),
-                              transport="as_agreed")
-    assert not [w for w in waiting_for(world.dana, via="web") if w.kind == "medicine.next_day"]  # not yet
-    MedicineRecord.objects.filter(pk=record.pk).update(released_at=timezone.now() - timedelta(days=2))
-    [asked] = [w for w in waiting_for(world.dana, via="web") if w.kind == "medicine.next_day"]
-    assert asked.label == "How are you after your medicine session?" and asked.url.endswith("#shared-notes")
-    assert not [w for w in waiting_for(world.alice, via="web") if w.kind == "medicine.next_day"]
-    care.shared_note_create(actor=world.dana, access=access(world.dana, world.engagement), body="Tired, light.")
-    assert not [w for w in waiting_for(world.dana, via="web") if w.kind == "medicine.next_day"]
-
-
 def test_an_adverse_reaction_records_whether_it_was_medical_or_behavioural(world: World) -> None:
     record = begun(world, oregon_session(world))
     [bad] = add(world, record, entry("adverse", {"what": "x", "severity": "mild", "action": "y", "reaction": "odd"}))

@@ -15,6 +15,7 @@ from cocreate.agreements import demo as agreements_demo
 from cocreate.care import services
 from cocreate.care.models import Engagement, Kind, Phase, SessionKind
 from cocreate.demo import oregon as oregon_demo
+from cocreate.integration import demo as integration_demo
 from cocreate.library.services import library_seed
 from cocreate.measures import demo as measures_demo
 from cocreate.medicine import demo as medicine_demo
@@ -157,7 +158,7 @@ def load_demo() -> bool:
     measures_demo.answered(u["jordan"], jordan, "cssrs_screener")
     protocols_demo.checked_in(u["jordan"], jordan, "Steady. Slept well this week.")
     _walk(theo, jordan, [(Phase.MEDICINE, "Three preparation sessions held; Jordan feels ready")])
-    first = (timezone.localtime() - timedelta(days=6)).replace(hour=9, minute=0, second=0, microsecond=0)
+    first = (timezone.localtime() - timedelta(days=14)).replace(hour=9, minute=0, second=0, microsecond=0)
     medicine_demo.held(theo, maya, u["jordan"], jordan, first, room)
     _walk(theo, jordan, [(Phase.INTEGRATION, "First medicine session completed without complications")])
     _session(maya, jordan, SessionKind.INTEGRATION, -5, 11, 90, room)
@@ -166,6 +167,7 @@ def load_demo() -> bool:
     _note(u["jordan"], jordan, "Day after: I felt my shoulders drop for the first time in months. "
           "Not sure what it means yet, just writing it down.")
     _note(maya, jordan, "Thank you for writing it down as it was. We can look at it together when you are ready.")
+    integration_demo.load(u["jordan"], maya, jordan)
 
     lee = _engagement(u["ana"], u["lee"], Kind.PSYCHOTHERAPY, "Short-term counselling")
     _session(u["ana"], lee, SessionKind.CONSULTATION, 3, 15, 50, "Harbor Light, Pier Road 3")

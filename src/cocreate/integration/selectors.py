@@ -70,12 +70,14 @@ def tracker_for_day(access: EngagementAccess, on: date) -> Tracker | None:
             .order_by("-began_on", "-began_at", "-id").first())
 
 
-def entries(access: EngagementAccess, tracker: Tracker | None = None) -> list[ShiftEntry]:
-    """The entries this person may read, oldest first, each with its reflections (and their authors): two
-    queries however many there are."""
+def entries(access: EngagementAccess, tracker: Tracker | None = None, only: int | None = None) -> list[ShiftEntry]:
+    """The entries this person may read (of a tracker, or just one), oldest first, each with its reflections (and
+    their authors): two queries however many there are."""
     rows = visible(access, ShiftEntry.objects.all())
     if tracker is not None:
         rows = rows.filter(tracker=tracker)
+    if only is not None:
+        rows = rows.filter(pk=only)
     return list(rows.prefetch_related(Prefetch("reflections", Reflection.objects.select_related("author")))
                 .order_by("on", "id"))
 
