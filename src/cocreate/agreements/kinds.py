@@ -201,6 +201,17 @@ class TransportContent(Content):
     notes: Long = Field("", title=N_("Anything else"), json_schema_extra=TEXTAREA)
 
 
+class ActionStep(Content):
+    step: ShortRequired = Field(title=N_("What the client will do"))
+    when: Short = Field("", title=N_("By when, or how often"))
+    support: Short = Field("", title=N_("What support would help"))
+
+
+class IntegrationPlanContent(Content):
+    steps: list[ActionStep] = Field(min_length=1, max_length=MAX_ROWS, title=N_("Action steps"))
+    review: Long = Field("", title=N_("When we look at it again"), json_schema_extra=TEXTAREA)
+
+
 def _modalities_changed(old: dict[str, Any] | None, new: dict[str, Any]) -> bool:
     before = {m["modality"] for m in (old or {}).get("modalities", [])}
     return bool(before) and before != {m["modality"] for m in new.get("modalities", [])}
@@ -254,6 +265,12 @@ KINDS: dict[str, KindSpec] = {
         KindSpec(DocumentKind.TRANSPORT, TransportContent, N_(
             "Who takes the client home after a medicine session, and when. Deviations are recorded beside it."),
             PAT),
+        # One facilitator's acceptance is enough, as for the modality plan: the steps are the client's to carry
+        # out, and waiting on every member of a dyad would only slow down what the client chose to do.
+        KindSpec(DocumentKind.INTEGRATION_PLAN, IntegrationPlanContent, N_(
+            "Action steps agreed together: what the client will do, by when, and what support would help. The "
+            "client's acceptance and one facilitator's are enough, because the steps are the client's to carry out; "
+            "the client checks in on each step as it goes."), BOTH),
     )
 }
 
@@ -293,6 +310,7 @@ CLIENT_WORDS: dict[str, str] = {
     "Who takes the client home": N_("Who takes you home"),
     "When and where they pick the client up": N_("When and where they pick you up"),
     "The client chooses": N_("You choose"),
+    "What the client will do": N_("What you will do"),
     "What the client wants from this work, in their own words, and intentions for medicine sessions.": N_(
         "What you want from this work, in your own words, and your intentions for medicine sessions."),
     "Which kinds of touch are welcome. The client may withdraw or narrow consent at any moment, alone; widening it "
@@ -302,5 +320,11 @@ CLIENT_WORDS: dict[str, str] = {
     "Who takes the client home after a medicine session, and when. Deviations are recorded beside it.": N_(
         "Who takes you home after a medicine session, and when. Anything that went differently is noted beside "
         "it."),
+    "Action steps agreed together: what the client will do, by when, and what support would help. The client's "
+    "acceptance and one facilitator's are enough, because the steps are the client's to carry out; the client "
+    "checks in on each step as it goes.": N_(
+        "Action steps we agree together: what you will do, by when, and what support would help. "
+        "Your acceptance and one facilitator's are enough, because the steps are yours to carry out; you check in "
+        "on each step as it goes."),
 }
 

@@ -17,6 +17,7 @@ class DocumentKind(models.TextChoices):
     TOUCH_CONSENT = "touch_consent", _("Touch consent")
     SAFETY = "safety", _("Safety and support plan")
     TRANSPORT = "transport", _("Transport plan")
+    INTEGRATION_PLAN = "integration_plan", _("Integration plan")
 
 
 class Side(models.TextChoices):

@@ -16,6 +16,7 @@ from cocreate.care import services
 from cocreate.care.models import Engagement, Kind, Phase, SessionKind
 from cocreate.demo import oregon as oregon_demo
 from cocreate.integration import demo as integration_demo
+from cocreate.integration.demo_resources import demo_resources
 from cocreate.library.services import library_seed
 from cocreate.measures import demo as measures_demo
 from cocreate.medicine import demo as medicine_demo
@@ -168,6 +169,7 @@ def load_demo() -> bool:
           "Not sure what it means yet, just writing it down.")
     _note(maya, jordan, "Thank you for writing it down as it was. We can look at it together when you are ready.")
     integration_demo.load(u["jordan"], maya, jordan)
+    demo_resources(jordan, u["jordan"], maya)
 
     lee = _engagement(u["ana"], u["lee"], Kind.PSYCHOTHERAPY, "Short-term counselling")
     _session(u["ana"], lee, SessionKind.CONSULTATION, 3, 15, 50, "Harbor Light, Pier Road 3")

@@ -4,7 +4,7 @@ sender did not run) is not sent late once the next day's invitation or two days 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -27,7 +27,7 @@ def prompts_send(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     sent = 0
     trackers = (Tracker.objects.exclude(days=[]).exclude(engagement__phase=Phase.CLOSED)
-                .filter(began_on__gte=(now - timezone.timedelta(days=3660)).date())
+                .filter(began_on__gte=(now - timedelta(days=3660)).date())
                 .select_related("engagement__client", "engagement__practice").order_by("engagement_id", "-began_at"))
     latest: dict[int, Tracker] = {}
     for tracker in trackers:

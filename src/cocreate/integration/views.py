@@ -200,7 +200,7 @@ def reflection_add(request: HttpRequest, access: EngagementAccess, entry_id: int
 def pattern_add(request: HttpRequest, access: EngagementAccess) -> HttpResponse:
     """The client names a pattern; the care team suggests one."""
     form = PatternForm(request.POST)
-    form.fields["entries"].choices = [(v, v) for v in request.POST.getlist("entries") if small_int(v) is not None]
+    set_choices(form, "entries", [(v, v) for v in request.POST.getlist("entries") if small_int(v) is not None])
     if form.is_valid():
         name, ids = form.cleaned_data["name"], form.cleaned_data["entries"]
         try:
