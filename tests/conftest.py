@@ -27,7 +27,7 @@ TEST_PACKS = Path(__file__).parent / "packs"
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings: Any) -> None:
+def _test_settings(settings: Any, tmp_path: Path) -> None:
     """Production settings, but plain HTTP on the test server, plain static files and a fast hasher."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SECURE_SSL_REDIRECT = False
@@ -35,6 +35,7 @@ def _test_settings(settings: Any) -> None:
                          "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
     # The shipped packs, and `test_open` (no requirements) for the tests that are about something else.
     settings.COCREATE_PROTOCOLS_DIR = str(TEST_PACKS)
+    settings.MEDIA_ROOT = str(tmp_path / "media")  # files a test uploads go with the test
 
 
 @dataclass

@@ -163,6 +163,44 @@ STORAGES = {
         )
     },
 }
+
+# --- Media: the files of clients' journals (drawings, photos, voice notes) ------------------------------------
+# Stored through Django's storage API, never served from a public URL (there is no MEDIA_URL route): every file goes
+# out through a view that asks the access policy. Local files under the data directory by default; S3-compatible
+# storage with FILE_STORAGE=s3 (the optional extra `cocreate[s3]`; django-storages reads its AWS_* settings, and
+# boto3 finds the credentials in its usual places: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or an instance role).
+MEDIA_ROOT = DATA_DIR / "media"
+FILE_UPLOAD_PERMISSIONS = 0o600  # a client's files are readable by the server's user alone
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+FILE_STORAGE = env.env_str("FILE_STORAGE", "local").strip().lower() or "local"
+if FILE_STORAGE == "s3":
+    import importlib.util
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    if importlib.util.find_spec("storages") is None:
+        raise ImproperlyConfigured("FILE_STORAGE=s3 needs django-storages: install cocreate[s3].")
+    AWS_STORAGE_BUCKET_NAME = env.env_str("AWS_STORAGE_BUCKET_NAME", "")
+    if not AWS_STORAGE_BUCKET_NAME:
+        raise ImproperlyConfigured("FILE_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    AWS_S3_ENDPOINT_URL = env.env_str("AWS_S3_ENDPOINT_URL", "") or None  # another S3-compatible service
+    AWS_S3_REGION_NAME = env.env_str("AWS_S3_REGION_NAME", "") or None
+    AWS_LOCATION = env.env_str("AWS_LOCATION", "")  # a folder inside the bucket
+    AWS_DEFAULT_ACL = None  # the bucket's own policy: keep it private
+    AWS_S3_FILE_OVERWRITE = False
+    AWS_QUERYSTRING_AUTH = True  # never a bare public link, should anything ask for one
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+elif FILE_STORAGE != "local":
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"FILE_STORAGE={FILE_STORAGE!r} must be local or s3.")
+# Limits of a journal entry's files, stated on the page. An upload over its limit is refused by its size before
+# any of it is read; a picture is also refused past a number of pixels (a small file can unpack to a huge image).
+JOURNAL_IMAGE_MAX_BYTES = env.env_int("JOURNAL_IMAGE_MAX_MB", 15, minimum=1) * 1024 * 1024
+JOURNAL_AUDIO_MAX_BYTES = env.env_int("JOURNAL_AUDIO_MAX_MB", 25, minimum=1) * 1024 * 1024
+JOURNAL_FILES_PER_ENTRY = env.env_int("JOURNAL_FILES_PER_ENTRY", 5, minimum=1)
+JOURNAL_IMAGE_MAX_PIXELS = env.env_int("JOURNAL_IMAGE_MAX_PIXELS", 50_000_000, minimum=1_000_000)
+# --- end of media ----------------------------------------------------------------------------------------------
 WHITENOISE_USE_FINDERS = DEBUG
 
 # Content-Security-Policy: no inline script or style anywhere.
@@ -172,6 +210,7 @@ CONTENT_SECURITY_POLICY = {
         "script-src": [SELF],
         "style-src": [SELF],
         "img-src": [SELF, "data:"],
+        "media-src": [SELF, "blob:"],  # a voice note plays from the page, and once recorded, before it is sent
         "form-action": [SELF],
         "frame-ancestors": [NONE],
         "base-uri": [SELF],
