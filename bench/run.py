@@ -26,6 +26,7 @@ REVISIONS = int(os.environ.get("BENCH_REVISIONS", "60"))
 SCORES = int(os.environ.get("BENCH_SCORES", "500"))
 ENTRIES = int(os.environ.get("BENCH_ENTRIES", "2000"))
 FEED_SESSIONS = int(os.environ.get("BENCH_FEED_SESSIONS", "5000"))
+SHIFTS = int(os.environ.get("BENCH_SHIFTS", "1000"))
 
 
 def main() -> int:
@@ -85,6 +86,7 @@ def main() -> int:
     _scores(target, facilitator, SCORES)
     _questions(engagements[1::4])
     medicine = _medicine(target, facilitator, ENTRIES)
+    _shifts(target, facilitator, SHIFTS)
     feed, feed_sessions = _feed(practice, facilitator, engagements)
 
     browser = Client()
@@ -99,12 +101,13 @@ def main() -> int:
         "chart": f"/engagements/{target.pk}/measures/phq9/chart.svg",
         "timeline": f"/engagements/{target.pk}/sessions/{medicine}/medicine/",
         "timeline part": f"/engagements/{target.pk}/sessions/{medicine}/medicine/timeline/",
+        "integration timeline": f"/engagements/{target.pk}/integration/look-back/",
         "calendar feed": feed,
     }
     print(f"cocreate bench: {CLIENTS} engagements, {SESSIONS_PER_ENGAGEMENT} sessions each, "
           f"{NOTES_PER_ENGAGEMENT} shared notes, {REVISIONS} intention revisions, {SCORES} PHQ-9 scores and a "
-          f"medicine session of {ENTRIES} timeline entries on one; a calendar feed of {feed_sessions} sessions; "
-          f"{REPEAT} requests per page; {connection.vendor}")
+          f"medicine session of {ENTRIES} timeline entries on one, with {SHIFTS} shared shift entries after it; "
+          f"a calendar feed of {feed_sessions} sessions; {REPEAT} requests per page; {connection.vendor}")
     for name, url in pages.items():
         timings = []
         for _ in range(REPEAT):
@@ -116,7 +119,7 @@ def main() -> int:
             browser.get(url)
         timings.sort()
         p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
-        print(f"  {name:<14} median {statistics.median(timings):7.1f} ms   p95 {p95:7.1f} ms   "
+        print(f"  {name:<20} median {statistics.median(timings):7.1f} ms   p95 {p95:7.1f} ms   "
               f"{len(queries)} queries")
     return 0
 
@@ -160,6 +163,29 @@ def _medicine(engagement: Any, facilitator: Any, count: int) -> int:
         Entry(record=record, uid=uuid.uuid4(), kind=kinds[n % len(kinds)][0], data=kinds[n % len(kinds)][1],
               at=start + timedelta(seconds=10 * n), author=facilitator) for n in range(count)], batch_size=1000)
     return int(session.pk)
+
+
+def _shifts(engagement: Any, facilitator: Any, count: int) -> None:
+    """A shift tracker after a session 90 days ago with `count` shared entries over its days, made in bulk."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cocreate.care.models import Session
+    from cocreate.integration.models import DEFAULT_DAYS, Domain, ShiftEntry, Tracker
+
+    start = timezone.now() - timedelta(days=90, hours=8)
+    session = Session.objects.create(engagement=engagement, kind="medicine", starts_at=start, duration_minutes=360,
+                                     status="completed", created_by=facilitator)
+    tracker = Tracker.objects.create(engagement=engagement, session=session, began_on=start.date(),
+                                     began_at=start + timedelta(hours=6), days=list(DEFAULT_DAYS),
+                                     started_by=facilitator)
+    areas = list(Domain.values)
+    ShiftEntry.objects.bulk_create([
+        ShiftEntry(engagement=engagement, author=engagement.client, tracker=tracker, day=1 + n % 90,
+                   on=tracker.began_on + timedelta(days=1 + n % 90), domains=[areas[n % 8], areas[(n * 3) % 8]],
+                   text=f"Noticed {n}: " + "a shift in how I felt " * 4, shared_at=start)
+        for n in range(count)], batch_size=1000)
 
 
 def _feed(practice: Any, facilitator: Any, engagements: list[Any]) -> tuple[str, int]:

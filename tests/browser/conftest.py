@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -76,3 +77,27 @@ def new_page(browser: Browser, live_server: Any) -> Iterator[Callable[[], Page]]
 @pytest.fixture
 def page(new_page: Callable[[], Page]) -> Page:
     return new_page()
+
+
+FAKE_MICROPHONE = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"]
+
+
+@pytest.fixture
+def media(settings: Any, tmp_path: Path) -> Path:
+    """Where the files people upload in a browser test are kept: with the test."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return Path(settings.MEDIA_ROOT)
+
+
+@pytest.fixture
+def with_microphone(browser: Browser, live_server: Any) -> Iterator[BrowserContext]:
+    """A second Chromium, from the same Playwright, on a phone-sized screen, whose microphone plays a steady tone."""
+    from tests.browser.phone import PHONE
+
+    chromium = browser.browser_type.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + FAKE_MICROPHONE)
+    context = chromium.new_context(base_url=live_server.url, locale="en-GB", viewport=PHONE,
+                                   permissions=["microphone"])
+    context.set_default_timeout(TIMEOUT_MS)
+    yield context
+    context.close()
+    chromium.close()

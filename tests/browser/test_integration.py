@@ -6,7 +6,6 @@ worksheet lists the entries he chose."""
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Callable
 from datetime import timedelta

@@ -5,42 +5,19 @@ without its location data."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
 from cocreate.integration.models import Attachment, JournalEntry
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
-from tests.browser.phone import PHONE, fits
+from tests.browser.phone import fits
 from tests.browser.test_journey import screenshot, sign_in, watch_console
 from tests.conftest import PASSWORD, World, build_world
 from tests.integration.test_journal_files import GPS, exif_of, jpeg_with_gps
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-FAKE_MICROPHONE = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"]
-
-
-@pytest.fixture
-def media(settings: Any, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return Path(settings.MEDIA_ROOT)
-
-
-@pytest.fixture
-def with_microphone(browser: Browser, live_server: Any) -> Iterator[BrowserContext]:
-    """A second Chromium, from the same Playwright, whose microphone plays a steady tone."""
-    chromium = browser.browser_type.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + FAKE_MICROPHONE)
-    context = chromium.new_context(base_url=live_server.url, locale="en-GB", viewport=PHONE,
-                                   permissions=["microphone"])
-    context.set_default_timeout(TIMEOUT_MS)
-    yield context
-    context.close()
-    chromium.close()
-
 
 def test_a_journal_entry_with_a_voice_note_and_a_drawing(with_microphone: BrowserContext, new_page: Callable[[], Page],
                                                          media: Path, tmp_path: Path) -> None:
