@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
 from cocreate.access.policy import engagement_access
 from cocreate.care.models import Session, SessionKind, SessionStatus
@@ -22,9 +22,11 @@ from cocreate.integration.prompts import prompts_send
 from cocreate.medicine import services as medicine
 from tests.api_helpers import Api
 from tests.browser.phone import fits, on_phone
-from tests.browser.test_journey import screenshot
-from tests.conftest import World, build_world
+from tests.browser.test_journey import screenshot, sign_in, watch_console
+from tests.conftest import PASSWORD, World, build_world
+from tests.integration.test_journal_files import GPS, exif_of, jpeg_with_gps
 from tests.medicine.helpers import begun, oregon_session
+from tests.pdf import pdf_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -42,7 +44,8 @@ def _released_yesterday(world: World) -> Tracker:
     return Tracker.objects.get(session=record.session)
 
 
-def test_the_days_after_a_medicine_session(new_page: Callable[[], Page], live_server: Any) -> None:
+def test_the_days_after_a_medicine_session(new_page: Callable[[], Page], with_microphone: BrowserContext,
+                                           media: Path, tmp_path: Path) -> None:
     world = build_world()
     tracker = _released_yesterday(world)
     integration = Session.objects.create(engagement=world.engagement, kind=SessionKind.INTEGRATION,
@@ -52,7 +55,9 @@ def test_the_days_after_a_medicine_session(new_page: Callable[[], Page], live_se
     base = f"/engagements/{world.engagement.pk}/integration/"
 
     # The day-1 invitation is in his inbox; it opens the page, which asks for nothing.
-    dana, dana_errors = on_phone(new_page, "dana@example.org")
+    dana = with_microphone.new_page()
+    dana_errors = watch_console(dana)
+    sign_in(dana, email="dana@example.org", password=PASSWORD)
     dana.goto("/inbox/")
     dana.get_by_role("button", name=re.compile("^Day 1 after your session")).click()
     expect(dana).to_have_url(re.compile(r"/integration/#note$"))
@@ -110,5 +115,39 @@ def test_the_days_after_a_medicine_session(new_page: Callable[[], Page], live_se
     expect(dana.get_by_role("region", name="Patterns")).to_contain_text("“Holding my breath and waiting”")
     fits(dana)
     screenshot(dana, "integration-pattern")
+
+    # In his journal: a drawing, and a voice note recorded in the page.
+    drawing = tmp_path / "shoulders.jpg"
+    drawing.write_bytes(jpeg_with_gps(size=(240, 180)))
+    dana.get_by_role("navigation", name="Integration").get_by_role("link", name="Journal").click()
+    dana.get_by_label("What you want to write").fill("Drew how my shoulders felt: a low, wide hill.")
+    dana.get_by_label("Drawings, photos, voice notes").set_input_files(str(drawing))
+    recorder = dana.get_by_role("group", name="Or record a voice note")
+    recorder.get_by_role("button", name="Record", exact=True).click()
+    expect(recorder.get_by_role("status")).to_contain_text("Recording…")
+    dana.wait_for_timeout(1000)
+    recorder.get_by_role("button", name="Stop recording").click()
+    expect(recorder.get_by_role("status")).to_contain_text("Your voice note is ready")
+    dana.get_by_role("button", name="Save the entry").click()
+    page = dana.locator("li.journal-entry").first
+    expect(page.locator("audio")).to_be_visible()
+    src = page.get_by_role("img", name="Picture: shoulders.jpg").get_attribute("src")
+    assert src is not None
+    downloaded = dana.request.get(src)
+    assert downloaded.ok and GPS not in exif_of(downloaded.body())
+    assert alice.request.get(src).status == 404  # his, until he shares the entry
+
+    # Looking back, he chooses his first entry for the worksheet; the PDF has it and not the other.
+    dana.get_by_role("navigation", name="Integration").get_by_role("link", name="Look back").click()
+    expect(dana.locator("svg")).to_be_visible()
+    dana.get_by_role("checkbox").first.check()
+    fits(dana)
+    screenshot(dana, "integration-look-back")
+    with dana.expect_response(lambda r: "/worksheet.pdf?" in r.url) as made:
+        dana.get_by_role("button", name="Make my worksheet").click()
+    assert made.value.headers["content-type"] == "application/pdf"
+    assert made.value.url.endswith(f"?entry={entry.pk}")
+    words = pdf_text(dana.request.get(made.value.url).body())  # the bytes the browser's viewer shows
+    assert "My shoulders dropped, for the first time in months." in words
+    assert "At dinner I went quiet" not in words
     assert dana_errors == [] and alice_errors == []
-    tracker.refresh_from_db()
