@@ -27,7 +27,7 @@ ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut
 PATH = "/engagements/{engagement_id}/integration/journal"
 
 
-class FileOut(Schema):
+class JournalFileOut(Schema):
     uid: uuid.UUID
     kind: str = Field(description="image or audio")
     content_type: str = Field(description="As checked from the content when it came in, not as it was claimed.")
@@ -36,7 +36,7 @@ class FileOut(Schema):
     download_url: str
 
 
-class EntryOut(Schema):
+class JournalEntryOut(Schema):
     id: int
     on: date
     text: str = Field(description="Empty once deleted.")
@@ -46,20 +46,20 @@ class EntryOut(Schema):
     deleted_at: datetime | None
     created: datetime
     changed: datetime
-    files: list[FileOut]
+    files: list[JournalFileOut]
 
 
-class EntriesOut(Schema):
+class JournalEntriesOut(Schema):
     count: int
-    entries: list[EntryOut]
+    entries: list[JournalEntryOut]
 
 
-class PageIn(In):
+class JournalPageIn(In):
     offset: int = Field(0, ge=0, le=1_000_000)
     limit: int = Field(50, ge=1, le=200)
 
 
-class ShareIn(In):
+class JournalShareIn(In):
     shared: bool = Field(description="true to share with the care team; false to stop sharing.")
 
 
@@ -79,8 +79,8 @@ def _out(access: EngagementAccess, entry: JournalEntry) -> dict[str, object]:
     }
 
 
-@router.get(PATH, response={200: EntriesOut, **ERRORS})
-def entries(request: HttpRequest, engagement_id: int, page: Query[PageIn]) -> object:
+@router.get(PATH, response={200: JournalEntriesOut, **ERRORS})
+def entries(request: HttpRequest, engagement_id: int, page: Query[JournalPageIn]) -> object:
     """The journal entries this person may read, newest first: for the client all of theirs; for anyone else
     those the client shares (a deleted one stays, without its words, as deleted by the client)."""
     access = _access(request, engagement_id)
@@ -89,7 +89,7 @@ def entries(request: HttpRequest, engagement_id: int, page: Query[PageIn]) -> ob
     return {"count": count, "entries": [_out(access, e) for e in found]}
 
 
-@router.post(PATH, response={201: EntryOut, **ERRORS})
+@router.post(PATH, response={201: JournalEntryOut, **ERRORS})
 def create(request: HttpRequest, engagement_id: int, text: Form[str] = "", on: Form[date | None] = None,
            share: Form[bool] = False, files: File[list[UploadedFile]] = None) -> Status[object]:  # type: ignore[assignment]
     """A new entry (multipart/form-data): `text`, `on` (the day it is about; today by default), `share`, and
@@ -101,7 +101,7 @@ def create(request: HttpRequest, engagement_id: int, text: Form[str] = "", on: F
     return Status(201, _out(access, journal.journal_entry(access, entry.pk)))
 
 
-@router.get(PATH + "/{entry_id}", response={200: EntryOut, **ERRORS})
+@router.get(PATH + "/{entry_id}", response={200: JournalEntryOut, **ERRORS})
 def entry(request: HttpRequest, engagement_id: int, entry_id: int) -> object:
     access = _access(request, engagement_id)
     found = journal.journal_entry(access, entry_id)
@@ -109,8 +109,8 @@ def entry(request: HttpRequest, engagement_id: int, entry_id: int) -> object:
     return _out(access, found)
 
 
-@router.post(PATH + "/{entry_id}/share", response={200: EntryOut, **ERRORS})
-def share(request: HttpRequest, engagement_id: int, entry_id: int, payload: ShareIn) -> object:
+@router.post(PATH + "/{entry_id}/share", response={200: JournalEntryOut, **ERRORS})
+def share(request: HttpRequest, engagement_id: int, entry_id: int, payload: JournalShareIn) -> object:
     """Share the entry with the care team, or stop: they then no longer see it or its files."""
     access = _access(request, engagement_id)
     found = journal.journal_share(actor=request_user(request), access=access,
@@ -118,7 +118,7 @@ def share(request: HttpRequest, engagement_id: int, entry_id: int, payload: Shar
     return _out(access, journal.journal_entry(access, found.pk))
 
 
-@router.delete(PATH + "/{entry_id}", response={200: EntryOut, **ERRORS})
+@router.delete(PATH + "/{entry_id}", response={200: JournalEntryOut, **ERRORS})
 def delete(request: HttpRequest, engagement_id: int, entry_id: int) -> object:
     """Delete the entry: its words and files go for good; the entry stays as deleted by the client."""
     access = _access(request, engagement_id)

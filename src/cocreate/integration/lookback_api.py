@@ -27,7 +27,7 @@ ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut
 PATH = "/engagements/{engagement_id}/integration"
 
 
-class PointOut(Schema):
+class TimelinePointOut(Schema):
     id: int
     day: int
     on: date
@@ -37,7 +37,7 @@ class PointOut(Schema):
     text: str | None  # the words, for the client and (of shared entries) the care team; null once deleted
 
 
-class TrackerRef(Schema):
+class TimelineTrackerOut(Schema):
     id: int
     session_id: int
     began_on: date
@@ -45,9 +45,9 @@ class TrackerRef(Schema):
 
 
 class TimelineOut(Schema):
-    tracker: TrackerRef | None
-    trackers: list[TrackerRef]
-    points: list[PointOut]
+    tracker: TimelineTrackerOut | None
+    trackers: list[TimelineTrackerOut]
+    points: list[TimelinePointOut]
 
 
 def _access(request: HttpRequest, engagement_id: int) -> EngagementAccess:

@@ -36,19 +36,19 @@ class ResourceChangeIn(In):
     how: str | None = Field(None, description="New words on how; leave out to keep them, \"\" to clear them.")
 
 
-class UseIn(In):
+class ResourceUseIn(In):
     used_on: date | None = Field(None, description="The day, on the client's calendar: today if left out; never "
                                                    "one still to come.")
     helped: str = Field("", description="yes, a_little or not_this_time; \"\" (or left out) leaves it unsaid.")
 
 
-class CheckInIn(In):
+class StepCheckInIn(In):
     step: str = Field(description="The words of a step of the agreed integration plan.")
     status: str = Field(description="not_yet, under_way, done or let_go.")
     note: str = Field("", description="Optional; never required, letting a step go included.")
 
 
-class HelpedOut(Schema):
+class ResourceHelpedOut(Schema):
     yes: int
     a_little: int
     not_this_time: int
@@ -63,10 +63,10 @@ class ResourceOut(Schema):
     on_list: bool
     uses: int
     last_used_on: date | None
-    helped: HelpedOut
+    helped: ResourceHelpedOut
 
 
-class UseOut(Schema):
+class ResourceUseOut(Schema):
     id: int
     resource_id: int
     resource_name: str
@@ -75,7 +75,7 @@ class UseOut(Schema):
     created: datetime
 
 
-class CheckInOut(Schema):
+class StepCheckInOut(Schema):
     id: int
     step: str
     revision_number: int
@@ -85,23 +85,23 @@ class CheckInOut(Schema):
     created: datetime
 
 
-class StepOut(Schema):
+class PlanStepOut(Schema):
     number: int
     step: str
     when: str
     support: str
-    latest: CheckInOut | None
+    latest: StepCheckInOut | None
 
 
-class PlanOut(Schema):
+class IntegrationPlanOut(Schema):
     agreed: bool
     revision_number: int | None
     agreed_at: datetime | None
     review: str
-    steps: list[StepOut]
+    steps: list[PlanStepOut]
 
 
-class PageIn(In):
+class ResourcePageIn(In):
     limit: int = Field(found.HISTORY, ge=1, le=found.PAGE_MAX)
     offset: int = Field(0, ge=0, le=1_000_000)
 
@@ -152,8 +152,8 @@ def resource_add(request: HttpRequest, engagement_id: int, payload: ResourceIn) 
     return Status(201, _row_of(access, resource))
 
 
-@router.get(R + "/uses", response={200: list[UseOut], **ERRORS})
-def use_list(request: HttpRequest, engagement_id: int, page: Query[PageIn]) -> object:
+@router.get(R + "/uses", response={200: list[ResourceUseOut], **ERRORS})
+def use_list(request: HttpRequest, engagement_id: int, page: Query[ResourcePageIn]) -> object:
     """Every check-in on the list, the latest day first."""
     access = _read(request, engagement_id, "resources")
     return [_use(u) for u in found.uses(access, limit=page.limit, offset=page.offset)]
@@ -187,15 +187,15 @@ def resource_restore(request: HttpRequest, engagement_id: int, resource_id: int)
     return _row_of(access, resource)
 
 
-@router.get(R + "/{resource_id}/uses", response={200: list[UseOut], **ERRORS})
-def resource_uses(request: HttpRequest, engagement_id: int, resource_id: int, page: Query[PageIn]) -> object:
+@router.get(R + "/{resource_id}/uses", response={200: list[ResourceUseOut], **ERRORS})
+def resource_uses(request: HttpRequest, engagement_id: int, resource_id: int, page: Query[ResourcePageIn]) -> object:
     access = _read(request, engagement_id, "resources")
     resource = found.resource_in(access, resource_id)
     return [_use(u) for u in found.uses(access, resource=resource, limit=page.limit, offset=page.offset)]
 
 
-@router.post(R + "/{resource_id}/uses", response={201: UseOut, **ERRORS})
-def resource_use(request: HttpRequest, engagement_id: int, resource_id: int, payload: UseIn) -> Status[object]:
+@router.post(R + "/{resource_id}/uses", response={201: ResourceUseOut, **ERRORS})
+def resource_use(request: HttpRequest, engagement_id: int, resource_id: int, payload: ResourceUseIn) -> Status[object]:
     """I used it: today unless another day is given, and how it went if the client wishes to say."""
     access = _access(request, engagement_id)
     use = found.resource_use(actor=request_user(request), access=access,
@@ -204,7 +204,7 @@ def resource_use(request: HttpRequest, engagement_id: int, resource_id: int, pay
     return Status(201, _use(use))
 
 
-@router.get(S, response={200: PlanOut, **ERRORS})
+@router.get(S, response={200: IntegrationPlanOut, **ERRORS})
 def steps(request: HttpRequest, engagement_id: int) -> object:
     """The steps of the agreed integration plan, each with its latest check-in (`agreed` false while none is)."""
     access = _read(request, engagement_id, "integration plan check-ins")
@@ -217,15 +217,15 @@ def steps(request: HttpRequest, engagement_id: int) -> object:
                        "latest": _checkin(s.latest) if s.latest else None} for s in plan.steps]}
 
 
-@router.get(S + "/check-ins", response={200: list[CheckInOut], **ERRORS})
-def checkin_list(request: HttpRequest, engagement_id: int, page: Query[PageIn]) -> object:
+@router.get(S + "/check-ins", response={200: list[StepCheckInOut], **ERRORS})
+def checkin_list(request: HttpRequest, engagement_id: int, page: Query[ResourcePageIn]) -> object:
     """Every check-in on a step, the newest first."""
     access = _read(request, engagement_id, "integration plan check-ins")
     return [_checkin(c) for c in found.checkins(access, limit=page.limit, offset=page.offset)]
 
 
-@router.post(S + "/check-ins", response={201: CheckInOut, **ERRORS})
-def checkin_add(request: HttpRequest, engagement_id: int, payload: CheckInIn) -> Status[object]:
+@router.post(S + "/check-ins", response={201: StepCheckInOut, **ERRORS})
+def checkin_add(request: HttpRequest, engagement_id: int, payload: StepCheckInIn) -> Status[object]:
     """The client checks in on a step of the agreed plan; the care team is told which step."""
     access = _access(request, engagement_id)
     checkin = found.step_checkin(actor=request_user(request), access=access, step=payload.step,

@@ -145,7 +145,11 @@ def shift_add(request: HttpRequest, access: EngagementAccess) -> HttpResponse:
 @require_POST
 def shift_share(request: HttpRequest, access: EngagementAccess, entry_id: int) -> HttpResponse:
     entry = selectors.entry_for(access, entry_id)
-    shared = request.POST.get("shared") == "yes"
+    choice = request.POST.get("shared")
+    if choice not in ("yes", "no"):
+        messages.error(request, _("Choose whether to share the entry or stop sharing it."))
+        return _back(access, f"shift-{entry.pk}", entry.tracker)
+    shared = choice == "yes"
     services.shift_share(actor=request_user(request), access=access, entry=entry, shared=shared)
     messages.success(request, _("Shared with your care team.") if shared
                      else _("No longer shared: your care team no longer sees it."))
@@ -157,8 +161,7 @@ def shift_share(request: HttpRequest, access: EngagementAccess, entry_id: int) -
 def shift_delete(request: HttpRequest, access: EngagementAccess, entry_id: int) -> HttpResponse:
     """Asks first, then deletes: the words go, and what was said beside the entry stays."""
     entry = selectors.entry_for(access, entry_id)
-    if not selectors.is_client(access):
-        raise Http404
+    services.client_only(access, _("Only the client deletes their entries."))
     if request.method == "GET":
         return render(request, "integration/shift_delete.html", {"engagement": access.engagement, "entry": entry,
                                                                   "domains": dict(Domain.choices)})
@@ -170,7 +173,11 @@ def shift_delete(request: HttpRequest, access: EngagementAccess, entry_id: int) 
 @with_engagement(None)
 @require_POST
 def sharing(request: HttpRequest, access: EngagementAccess) -> HttpResponse:
-    share_new = request.POST.get("share_new") == "yes"
+    choice = request.POST.get("share_new")
+    if choice not in ("yes", "no"):
+        messages.error(request, _("Choose whether new entries are shared."))
+        return _back(access, "sharing")
+    share_new = choice == "yes"
     services.sharing_set(actor=request_user(request), access=access, share_new=share_new)
     messages.success(request, _("New entries will be shared with your care team.") if share_new
                      else _("New entries will be yours alone unless you share them."))
@@ -223,7 +230,11 @@ def pattern_add(request: HttpRequest, access: EngagementAccess) -> HttpResponse:
 @require_POST
 def pattern_answer(request: HttpRequest, access: EngagementAccess, pattern_id: int) -> HttpResponse:
     pattern = selectors.pattern_in(access, pattern_id)
-    accept = request.POST.get("answer") == "accept"
+    answer = request.POST.get("answer")
+    if answer not in ("accept", "dismiss"):
+        messages.error(request, _("Choose whether to accept the suggestion or set it aside."))
+        return _back(access, f"pattern-{pattern.pk}")
+    accept = answer == "accept"
     try:
         services.pattern_answer(actor=request_user(request), access=access, pattern=pattern, accept=accept,
                                 name=request.POST.get("name", ""))
