@@ -229,3 +229,27 @@ def test_a_write_after_the_engagement_closed_is_refused_where_it_can_be_read(wor
         assert "This engagement is closed." in response.text, name
     assert "Kept" in response.text
     assert rows() == before
+
+
+def test_a_mistaken_check_in_is_taken_back_within_a_day_and_an_old_one_stays(world: World) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cocreate.access.policy import engagement_access
+    from cocreate.integration import resources
+    from cocreate.integration.models import ResourceUse
+
+    mine = engagement_access(world.dana, world.engagement)
+    walk = resources.resource_add(actor=world.dana, access=mine, name="A walk by the river")
+    mistaken = resources.resource_use(actor=world.dana, access=mine, resource=walk)
+    old = resources.resource_use(actor=world.dana, access=mine, resource=walk)
+    ResourceUse.objects.filter(pk=old.pk).update(created=timezone.now() - timedelta(days=2))
+    base = f"/engagements/{world.engagement.pk}/integration/resources/uses/"
+    page = world.client_for(world.dana).get(f"/engagements/{world.engagement.pk}/integration/resources/")
+    assert page.content.decode().count(">Undo</button>") == 1
+    assert world.client_for(world.alice).post(base + f"{mistaken.pk}/undo/").status_code == 403
+    assert world.client_for(world.carl).post(base + f"{mistaken.pk}/undo/").status_code == 404
+    world.client_for(world.dana).post(base + f"{mistaken.pk}/undo/")
+    world.client_for(world.dana).post(base + f"{old.pk}/undo/")
+    assert list(ResourceUse.objects.values_list("pk", flat=True)) == [old.pk]

@@ -39,6 +39,7 @@ def test_an_entry_is_the_clients_alone_until_shared_and_gone_again_when_unshared
     assert "warmth" not in Notice.objects.get(kind=NoticeKind.SHARED_WITH_YOU, recipient=world.alice).title
     services.shift_share(actor=world.dana, access=_client(world), entry=entry, shared=False)
     assert selectors.entries(_team(world)) == []
+    assert not Notice.objects.filter(kind=NoticeKind.SHARED_WITH_YOU).exists()  # taken back with the entry
 
 
 def test_share_every_new_entry_from_now_on_leaves_earlier_ones_as_they_were(world: World) -> None:

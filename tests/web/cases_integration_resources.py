@@ -32,6 +32,14 @@ def a_resource(world: World) -> dict[str, Any]:
     return {"engagement_id": world.engagement.pk, "resource_id": found.pk}
 
 
+def a_use(world: World) -> dict[str, Any]:
+    kwargs = a_resource(world)
+    mine = engagement_access(world.dana, world.engagement)
+    use = resources.resource_use(actor=world.dana, access=mine,
+                                 resource=resources.resource_in(mine, kwargs["resource_id"]))
+    return {**kwargs, "use_id": use.pk}
+
+
 W = "engagements/<int:engagement_id>/integration/"
 API = "api/v1/engagements/<engagement_id>/integration/"
 
@@ -42,6 +50,7 @@ INTEGRATION_RESOURCES_CASES: dict[str, Case] = {
     W + "resources/<int:resource_id>/retire/": Case(a_resource, CARE),
     W + "resources/<int:resource_id>/restore/": Case(a_resource, CARE),
     W + "resources/<int:resource_id>/use/": Case(a_resource, CARE),
+    W + "resources/uses/<int:use_id>/undo/": Case(a_use, CARE),
     W + "steps/check-in/": Case(with_plan, CARE),
     API + "resources": Case(with_plan, CARE, body=lambda w: {"name": "From the matrix"}),
     API + "resources/uses": Case(a_resource, CARE),

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -94,7 +95,8 @@ def _page(request: HttpRequest, access: EngagementAccess, *, failed: str = "", b
         "on_list": [i for i in items if i[0].resource.retired_at is None],
         "off_list": [i for i in items if i[0].resource.retired_at is not None],
         "add_form": again("add") or (_resource_form(access, "add") if mine else None),
-        "recent_uses": found.uses(access), "plan": plan, "steps": steps,
+        "recent_uses": found.uses(access), "undo_since": timezone.now() - found.UNDO_WITHIN, "plan": plan,
+        "steps": steps,
         "step_errors": _all_errors(back) if about_steps and (failed == "step" or not writable) else [],
         # a note typed for a step no longer on the page is shown back, to keep or copy
         "lost_note": str(back.data.get("note", "")).strip()
@@ -215,6 +217,19 @@ def resource_use(request: HttpRequest, access: EngagementAccess, resource_id: in
 
 @with_engagement(None)
 @require_POST
+def resource_use_undo(request: HttpRequest, access: EngagementAccess, use_id: int) -> HttpResponse:
+    try:
+        use = found.resource_use_undo(actor=request_user(request), access=access, use_id=use_id)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _back(access, "uses")
+    messages.success(request, _("Taken back: the check-in of “%(name)s” on %(day)s is gone.")
+                     % {"name": use.resource.name, "day": date_format(use.used_on, "j M")})
+    return _back(access, "uses")
+
+
+@with_engagement(None)
+@require_POST
 def step_checkin(request: HttpRequest, access: EngagementAccess) -> HttpResponse:
     number = small_int(request.POST.get("number"), digits=3)
     key = f"step-{number}" if number else "step"
@@ -243,5 +258,6 @@ urlpatterns: list[URLPattern] = [
     path(E + "resources/<int:resource_id>/retire/", resource_retire, name="integration_resource_retire"),
     path(E + "resources/<int:resource_id>/restore/", resource_restore, name="integration_resource_restore"),
     path(E + "resources/<int:resource_id>/use/", resource_use, name="integration_resource_use"),
+    path(E + "resources/uses/<int:use_id>/undo/", resource_use_undo, name="integration_resource_use_undo"),
     path(E + "steps/check-in/", step_checkin, name="integration_step_checkin"),
 ]

@@ -6,7 +6,7 @@ the caller through `seen`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -248,6 +248,25 @@ def resource_use(*, actor: User, access: EngagementAccess, resource: Resource, u
             raise ValidationError({"__all__": _("“%(name)s” is off your list: put it back first.")
                                               % {"name": resource.name}})
         return ResourceUse.objects.create(resource=resource, used_on=used_on, helped=helped)
+
+
+UNDO_WITHIN = timedelta(days=1)
+
+
+def resource_use_undo(*, actor: User, access: EngagementAccess, use_id: int) -> ResourceUse:
+    """Take back a check-in made by mistake (a tap on the wrong button), within a day of making it; older ones stay
+    as they are."""
+    _theirs(access)
+    with transaction.atomic():
+        use = (ResourceUse.objects.select_for_update().select_related("resource")
+               .filter(resource__engagement=access.engagement, pk=use_id).first())
+        if use is None:
+            raise Http404
+        if use.created < timezone.now() - UNDO_WITHIN:
+            raise ValidationError({"__all__": _("A check-in can be taken back within a day of making it; this one "
+                                                "stays.")})
+        use.delete()
+    return use
 
 
 def step_checkin(*, actor: User, access: EngagementAccess, step: str, status: str, note: str = "") -> StepCheckIn:

@@ -19,7 +19,7 @@ from cocreate.accounts.models import User
 from cocreate.care.models import Phase, Session, SessionStatus
 from cocreate.care.selectors import facilitators_on
 from cocreate.inbox.models import NoticeKind
-from cocreate.inbox.services import notify
+from cocreate.inbox.services import notices_withdraw, notify
 from cocreate.integration.models import (
     DEFAULT_DAYS,
     MAX_DAY,
@@ -257,6 +257,8 @@ def shift_share(*, actor: User, access: EngagementAccess, entry: ShiftEntry, sha
         entry.save(update_fields=["shared_at", "changed"])
         if shared:
             _tell_shared(access, actor, entry)
+        else:  # the notice would lead to an entry no longer there for them
+            notices_withdraw(kind=NoticeKind.SHARED_WITH_YOU, urls=[tracker_url(access, f"shift-{entry.pk}")])
     return entry
 
 
