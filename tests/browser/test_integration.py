@@ -22,6 +22,7 @@ from cocreate.integration.prompts import prompts_send
 from cocreate.medicine import services as medicine
 from tests.api_helpers import Api
 from tests.browser.phone import fits, on_phone
+from tests.browser.recorder import record_a_voice_note
 from tests.browser.test_journey import screenshot, sign_in, watch_console
 from tests.conftest import PASSWORD, World, build_world
 from tests.integration.test_journal_files import GPS, exif_of, jpeg_with_gps
@@ -122,12 +123,7 @@ def test_the_days_after_a_medicine_session(new_page: Callable[[], Page], with_mi
     dana.get_by_role("navigation", name="Integration").get_by_role("link", name="Journal").click()
     dana.get_by_label("What you want to write").fill("Drew how my shoulders felt: a low, wide hill.")
     dana.get_by_label("Drawings, photos, voice notes").set_input_files(str(drawing))
-    recorder = dana.get_by_role("group", name="Or record a voice note")
-    recorder.get_by_role("button", name="Record", exact=True).click()
-    expect(recorder.get_by_role("status")).to_contain_text("Recording…")
-    dana.wait_for_timeout(1000)
-    recorder.get_by_role("button", name="Stop recording").click()
-    expect(recorder.get_by_role("status")).to_contain_text("Your voice note is ready")
+    record_a_voice_note(dana)
     dana.get_by_role("button", name="Save the entry").click()
     page = dana.locator("li.journal-entry").first
     expect(page.locator("audio")).to_be_visible()

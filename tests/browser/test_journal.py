@@ -13,6 +13,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from cocreate.integration.models import Attachment, JournalEntry
 from tests.browser.phone import fits
+from tests.browser.recorder import record_a_voice_note
 from tests.browser.test_journey import screenshot, sign_in, watch_console
 from tests.conftest import PASSWORD, World, build_world
 from tests.integration.test_journal_files import GPS, exif_of, jpeg_with_gps
@@ -36,12 +37,7 @@ def test_a_journal_entry_with_a_voice_note_and_a_drawing(with_microphone: Browse
     dana.get_by_label("Drawings, photos, voice notes").set_input_files(str(drawing))
 
     # The recorder shows itself only where the browser can record.
-    recorder = dana.get_by_role("group", name="Or record a voice note")
-    recorder.get_by_role("button", name="Record", exact=True).click()
-    expect(recorder.get_by_role("status")).to_contain_text("Recording…")
-    dana.wait_for_timeout(1000)
-    recorder.get_by_role("button", name="Stop recording").click()
-    expect(recorder.get_by_role("status")).to_contain_text("Your voice note is ready")
+    recorder = record_a_voice_note(dana)
     expect(recorder.locator("audio")).to_be_visible()
     screenshot(dana, "journal-writing")
     # She records it again, and saves while still recording: the recording stops and goes with the entry.

@@ -28,7 +28,7 @@ from cocreate.inbox.services import notices_withdraw
 from cocreate.integration import files
 from cocreate.integration.models import TEXT_MAX, Attachment, JournalEntry
 from cocreate.integration.selectors import client_today, is_client, visible
-from cocreate.integration.services import client_only, open_engagement, tell_team, words
+from cocreate.integration.services import client_only, open_engagement, share_set, tell_team, words
 
 log = logging.getLogger(__name__)
 
@@ -153,19 +153,8 @@ def journal_share(*, actor: User, access: EngagementAccess, entry: JournalEntry,
     client_only(access, _("Only the client shares their journal entries."))
     if shared:
         open_engagement(access)
-    with transaction.atomic():
-        entry = JournalEntry.objects.select_for_update().get(pk=entry.pk)
-        if entry.deleted_at is not None:
-            raise ValidationError({"__all__": _("This entry was deleted.")})
-        if entry.is_shared == shared:
-            return entry
-        entry.shared_at, entry.changed = (timezone.now() if shared else None), timezone.now()
-        entry.save(update_fields=["shared_at", "changed"])
-        if shared:
-            _tell_shared(access, actor, entry)
-        else:
-            notices_withdraw(kind=NoticeKind.SHARED_WITH_YOU, urls=[journal_url(access, entry)])
-    return entry
+    return share_set(entry, shared, url=journal_url(access, entry),
+                     on_share=lambda row: _tell_shared(access, actor, row))
 
 
 def journal_delete(*, actor: User, access: EngagementAccess, entry: JournalEntry) -> JournalEntry:

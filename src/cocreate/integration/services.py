@@ -4,8 +4,9 @@ accepts from a suggestion. Helpers at the top are shared by the journal and the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
@@ -29,6 +30,7 @@ from cocreate.integration.models import (
     PatternState,
     Reflection,
     ScheduleChange,
+    Shared,
     Sharing,
     ShiftEntry,
     Tracker,
@@ -244,22 +246,32 @@ def shift_edit(*, actor: User, access: EngagementAccess, entry: ShiftEntry, text
     return entry
 
 
+S = TypeVar("S", bound=Shared)
+
+
+def share_set(row: S, shared: bool, *, url: str, on_share: Callable[[S], None]) -> S:
+    """Share a client's entry (shift or journal) with the care team, or take it back, under its row lock: taken
+    back, the notice that it was shared goes too (it would lead to something no longer there for them)."""
+    with transaction.atomic():
+        row = type(row)._default_manager.select_for_update().get(pk=row.pk)
+        if row.deleted_at is not None:
+            raise ValidationError({"__all__": _("This entry was deleted.")})
+        if row.is_shared == shared:
+            return row
+        row.shared_at, row.changed = (timezone.now() if shared else None), timezone.now()
+        row.save(update_fields=["shared_at", "changed"])
+        if shared:
+            on_share(row)
+        else:
+            notices_withdraw(kind=NoticeKind.SHARED_WITH_YOU, urls=[url])
+    return row
+
+
 def shift_share(*, actor: User, access: EngagementAccess, entry: ShiftEntry, shared: bool) -> ShiftEntry:
     """Share an entry with the care team, or take it back: from then on they no longer see it."""
     client_only(access, _("Only the client shares their entries."))
-    with transaction.atomic():
-        entry = ShiftEntry.objects.select_for_update().get(pk=entry.pk)
-        if entry.deleted_at is not None:
-            raise ValidationError({"__all__": _("This entry was deleted.")})
-        if entry.is_shared == shared:
-            return entry
-        entry.shared_at, entry.changed = (timezone.now() if shared else None), timezone.now()
-        entry.save(update_fields=["shared_at", "changed"])
-        if shared:
-            _tell_shared(access, actor, entry)
-        else:  # the notice would lead to an entry no longer there for them
-            notices_withdraw(kind=NoticeKind.SHARED_WITH_YOU, urls=[tracker_url(access, f"shift-{entry.pk}")])
-    return entry
+    return share_set(entry, shared, url=tracker_url(access, f"shift-{entry.pk}"),
+                     on_share=lambda row: _tell_shared(access, actor, row))
 
 
 def sharing_set(*, actor: User, access: EngagementAccess, share_new: bool) -> Sharing:
