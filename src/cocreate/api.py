@@ -18,6 +18,10 @@ from cocreate.accounts.services import InvitationUnusable, api_token_authenticat
 from cocreate.agreements.api import conflict_out
 from cocreate.agreements.api import router as agreements_router
 from cocreate.agreements.services import RevisionConflict
+from cocreate.alliance.endings_api import router as endings_router
+from cocreate.alliance.feedback_api import router as feedback_router
+from cocreate.alliance.identity_api import router as identity_router
+from cocreate.alliance.ruptures_api import router as ruptures_router
 from cocreate.care.api import router as care_router
 from cocreate.compose.gates import GateClosed
 from cocreate.inbox.api import router as inbox_router
@@ -66,6 +70,10 @@ api.add_router("", integration_router)
 api.add_router("", journal_router)
 api.add_router("", lookback_router)
 api.add_router("", resource_router)
+api.add_router("", feedback_router)
+api.add_router("", ruptures_router)
+api.add_router("", endings_router)
+api.add_router("", identity_router)
 
 
 def validation_errors(exc: ValidationError) -> dict[str, list[str]]:

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "cocreate.protocols",
     "cocreate.medicine",
     "cocreate.integration",
+    "cocreate.alliance",
     "cocreate.reminders",
     "cocreate.interop",
     "cocreate.demo",

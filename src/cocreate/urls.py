@@ -85,5 +85,6 @@ urlpatterns = [
     path("", include("cocreate.reminders.urls")),
     path("", include("cocreate.interop.urls")),
     path("", include("cocreate.integration.urls")),
+    path("", include("cocreate.alliance.urls")),
     path("api/v1/", api.urls),
 ]

@@ -37,6 +37,14 @@ class NoticeKind(models.TextChoices):
     PATTERN_SUGGESTED = "pattern_suggested", _("A grouping of entries was suggested")
     PROMPTS_CHANGED = "prompts_changed", _("The days for noting shifts changed")
     STEP_CHECKIN = "step_checkin", _("A check-in on an action step")
+    FEEDBACK_GIVEN = "feedback_given", _("The client gave feedback")
+    FEEDBACK_READ = "feedback_read", _("Your feedback was read")
+    RUPTURE_NAMED = "rupture_named", _("A strain in the work together was named")
+    RUPTURE_RAISED = "rupture_raised", _("A strain in the work together needs a supervisor's attention")
+    FIT_REVIEW = "fit_review", _("A review of how the work fits")
+    ENDING = "ending", _("Ending the work together")
+    TEAM_PROPOSAL = "team_proposal", _("A change to the care team")
+    REFLECTION_SHARED = "reflection_shared", _("A facilitator shared a reflection with you")
 
 
 class Notice(models.Model):

@@ -1,0 +1,5 @@
+"""Placeholder: filled in by the identity work."""
+
+from ninja import Router
+
+router = Router(tags=["relationship"])
