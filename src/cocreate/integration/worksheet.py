@@ -18,8 +18,8 @@ from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
-from weasyprint import HTML  # type: ignore[import-untyped]
-from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
 
 from cocreate.access.policy import EngagementAccess
 from cocreate.integration.models import DEFAULT_DAYS, Domain, ShiftEntry, Tracker
