@@ -29,9 +29,9 @@ def main(argv: list[str] | None = None) -> int:
     create.add_argument("--name", required=True)
     check = sub.add_parser("check", help="check the configuration (add --deploy for production)")
     check.add_argument("--deploy", action="store_true")
-    sub.add_parser("remind", help="send the reminders that have fallen due, of questionnaires and of sessions, and "
-                                  "the invitations to note shifts (run every five minutes from cron or a systemd "
-                                  "timer)")
+    sub.add_parser("remind", help="send what has fallen due: reminders of questionnaires and sessions, invitations "
+                                  "to note shifts, long-unrepaired ruptures raised with supervisors, emergency cover "
+                                  "ended on time (run every five minutes from cron or a systemd timer)")
     args = parser.parse_args(argv)
 
     _django()
@@ -53,6 +53,8 @@ def main(argv: list[str] | None = None) -> int:
             call_command("remind")
             call_command("remind_sessions")
             call_command("prompt_shifts")
+            call_command("raise_ruptures")
+            call_command("end_emergency_cover")
     except CommandError as exc:
         print(f"cocreate {args.command}: {exc}", file=sys.stderr)
         return 2

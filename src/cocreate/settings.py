@@ -125,6 +125,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 
 INVITATION_TTL = timedelta(hours=env.env_int("INVITATION_TTL_HOURS", 7 * 24, minimum=1))
 SUPERVISION_ACCESS_TTL = timedelta(minutes=env.env_int("SUPERVISION_ACCESS_MINUTES", 60, minimum=1))
+# A rupture the client has not said feels repaired is raised with the supervisor after this many days.
+RUPTURE_RAISE_AFTER_DAYS = env.env_int("RUPTURE_RAISE_AFTER_DAYS", 14, minimum=1)
 # A practice's own instrument definition files (*.toml), besides the shipped ones; see docs/instruments.md.
 COCREATE_INSTRUMENTS_DIR = env.env_dir("COCREATE_INSTRUMENTS_DIR")
 # A directory of the practice's own protocol packs (*.toml) and screening questionnaires (screening/*.toml).
@@ -238,4 +240,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.env_str("LOG_LEVEL", "INFO")},
+    # The PDF renderer reports each step of every render (and of reading its own style sheets at import).
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

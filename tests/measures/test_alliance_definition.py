@@ -12,7 +12,7 @@ from cocreate.measures.models import Flag
 from tests.conftest import World
 from tests.measures.service_helpers import submit_new
 
-DEFINITION = """key = "session_feedback"
+DEFINITION = """key = "practice_feedback"
 title = "Session feedback (a practice's own, for this test)"
 short_title = "Feedback"
 higher_is = "better"
@@ -39,12 +39,12 @@ citation = "none: a test definition"
 def test_a_practice_alliance_measure_raises_alliance_flags(world: World, settings: Any, tmp_path: Path,
                                                             _practice_wording: Path) -> None:
     # A directory of its own: the registry keeps what it loaded from each directory.
-    (tmp_path / "session_feedback.toml").write_text(DEFINITION, encoding="utf-8")
+    (tmp_path / "practice_feedback.toml").write_text(DEFINITION, encoding="utf-8")
     wording = _practice_wording / "wai_sr.wording.toml"
     (tmp_path / wording.name).write_text(wording.read_text(encoding="utf-8"), encoding="utf-8")
     settings.COCREATE_INSTRUMENTS_DIR = str(tmp_path)
-    first = submit_new(world, "session_feedback", {str(n): 9 for n in range(1, 5)})  # 36
-    dropped = submit_new(world, "session_feedback", {str(n): 7 for n in range(1, 5)})  # 28: a fall of 8
+    first = submit_new(world, "practice_feedback", {str(n): 9 for n in range(1, 5)})  # 36
+    dropped = submit_new(world, "practice_feedback", {str(n): 7 for n in range(1, 5)})  # 28: a fall of 8
     assert [f.kind for f in Flag.objects.filter(score=dropped)] == ["alliance"]
     assert not Flag.objects.filter(score=first).exists()
     done = world.client_for(world.dana).get(

@@ -12,7 +12,7 @@ from cocreate.measures.definitions import SHIPPED_DIR, DefinitionError, Instrume
 from cocreate.measures.scoring import score
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "instruments.md"
-EXPECTED = {"phq9", "gad7", "pcl5", "cssrs_screener", "who5", "wai_sr"}
+EXPECTED = {"phq9", "gad7", "pcl5", "cssrs_screener", "who5", "wai_sr", "session_feedback"}
 
 
 def shipped(key: str) -> Instrument:

@@ -36,6 +36,10 @@ from cocreate.care.models import SessionKind
 from tests.conftest import World
 from tests.web.cases_agreements import AGREEMENTS_CASES
 from tests.web.cases_agreements_web import AGREEMENTS_WEB_CASES
+from tests.web.cases_alliance_endings import ALLIANCE_ENDINGS_CASES
+from tests.web.cases_alliance_feedback import ALLIANCE_FEEDBACK_CASES
+from tests.web.cases_alliance_identity import ALLIANCE_IDENTITY_CASES
+from tests.web.cases_alliance_ruptures import ALLIANCE_RUPTURES_CASES
 from tests.web.cases_calendar import CALENDAR_CASES
 from tests.web.cases_fhir import FHIR_CASES
 from tests.web.cases_inbox import INBOX_CASES
@@ -169,7 +173,9 @@ CASES: dict[str, Case] = {**CORE_CASES, **INBOX_CASES, **LIBRARY_CASES, **AGREEM
                           **AGREEMENTS_WEB_CASES, **MEASURES_CASES, **MEASURES_WEB_CASES,
                           **FHIR_CASES, **PROTOCOLS_CASES, **PROTOCOLS_WEB_CASES,
                           **MEDICINE_CASES, **REPORTS_CASES, **CALENDAR_CASES, **INTEGRATION_CASES,
-                          **INTEGRATION_JOURNAL_CASES, **INTEGRATION_LOOKBACK_CASES, **INTEGRATION_RESOURCES_CASES}
+                          **INTEGRATION_JOURNAL_CASES, **INTEGRATION_LOOKBACK_CASES, **INTEGRATION_RESOURCES_CASES,
+                          **ALLIANCE_FEEDBACK_CASES, **ALLIANCE_RUPTURES_CASES, **ALLIANCE_IDENTITY_CASES,
+                          **ALLIANCE_ENDINGS_CASES}
 
 
 # --- making the requests -------------------------------------------------------------------------------------

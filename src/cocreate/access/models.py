@@ -42,12 +42,17 @@ WHAT_LABELS = {
     "state data": _("what you chose to give for Oregon's data collection"),
     "session reminder": _("a session's time and place, with what you agreed to bring and your transport plan"),
     "calendar feed": _("the times of your sessions, in their calendar feed (at most once a day)"),
+    "ending": _("how your work together ends: your reasons and the referral"),
     "shift tracker": _("the shifts you shared with your care team, and the reflections beside them"),
     "journal": _("the journal entries you shared with your care team"),
     "journal file": _("a drawing, photo or voice note you shared from your journal"),
     "integration look-back": _("the look-back over the shifts you shared"),
     "resources": _("your list of what steadies you, and your check-ins on it"),
     "integration plan check-ins": _("your check-ins on the action steps of your integration plan"),
+    "identities": _("what you shared about who you are"),
+    "feedback": _("the feedback and messages you sent them, and their replies"),
+    "ruptures": _("what was named as not feeling right between you and your care team, and its repair"),
+    "fit reviews": _("the reviews of whether the work fits you, and your answers once shown"),
 }
 
 

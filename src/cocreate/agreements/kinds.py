@@ -212,6 +212,25 @@ class IntegrationPlanContent(Content):
     review: Long = Field("", title=N_("When we look at it again"), json_schema_extra=TEXTAREA)
 
 
+class ClosingSummaryContent(Content):
+    worked_on: Long = Field("", title=N_("What we worked on"), json_schema_extra=TEXTAREA)
+    changed: Long = Field("", title=N_("What changed"), json_schema_extra=TEXTAREA)
+    takes_with: Long = Field("", title=N_("What the client takes with them"),
+                             description=N_("Practices, insights, people: what goes on after the work ends."),
+                             json_schema_extra=TEXTAREA)
+    watch_for: Long = Field("", title=N_("What to watch for"),
+                            description=N_("Signs that things are getting harder again."), json_schema_extra=TEXTAREA)
+    next: Long = Field("", title=N_("Where to turn next"),
+                       description=N_("People, services or places, if the need comes back."),
+                       json_schema_extra=TEXTAREA)
+
+    @model_validator(mode="after")
+    def _something(self) -> ClosingSummaryContent:
+        if not (self.worked_on or self.changed or self.takes_with or self.watch_for or self.next):
+            raise ValueError("write at least one part of the summary")
+        return self
+
+
 def _modalities_changed(old: dict[str, Any] | None, new: dict[str, Any]) -> bool:
     before = {m["modality"] for m in (old or {}).get("modalities", [])}
     return bool(before) and before != {m["modality"] for m in new.get("modalities", [])}
@@ -233,6 +252,7 @@ class KindSpec:
     needs_note_message: str = ""
     empty_message: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    after_close: bool = False  # still written once the engagement has closed (a closed one's others stay as they are)
 
     @property
     def label(self) -> str:
@@ -271,6 +291,11 @@ KINDS: dict[str, KindSpec] = {
             "Action steps agreed together: what the client will do, by when, and what support would help. The "
             "client's acceptance and one facilitator's are enough, because the steps are the client's to carry out; "
             "the client checks in on each step as it goes."), BOTH),
+        # Written as the work ends, so also after it has: a client who ended at once may still write it together.
+        KindSpec(DocumentKind.CLOSING_SUMMARY, ClosingSummaryContent, N_(
+            "Written together as the work ends: what we worked on, what changed, what the client takes with them, "
+            "what to watch for and where to turn next. It can still be written after the engagement has closed."),
+            BOTH, after_close=True),
     )
 }
 
@@ -326,5 +351,10 @@ CLIENT_WORDS: dict[str, str] = {
         "Action steps we agree together: what you will do, by when, and what support would help. "
         "Your acceptance and one facilitator's are enough, because the steps are yours to carry out; you check in "
         "on each step as it goes."),
+    "What the client takes with them": N_("What you take with you"),
+    "Written together as the work ends: what we worked on, what changed, what the client takes with them, what to "
+    "watch for and where to turn next. It can still be written after the engagement has closed.": N_(
+        "Written together as the work ends: what we worked on, what changed, what you take with you, what to watch "
+        "for and where to turn next. It can still be written after the engagement has closed."),
 }
 

@@ -18,6 +18,7 @@ class DocumentKind(models.TextChoices):
     SAFETY = "safety", _("Safety and support plan")
     TRANSPORT = "transport", _("Transport plan")
     INTEGRATION_PLAN = "integration_plan", _("Integration plan")
+    CLOSING_SUMMARY = "closing_summary", _("Closing summary")
 
 
 class Side(models.TextChoices):

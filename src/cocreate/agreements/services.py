@@ -67,9 +67,9 @@ def validate_content(spec: KindSpec, content: Any, engagement: Engagement) -> di
     return model.model_dump(mode="json")
 
 
-def _lock(access: EngagementAccess) -> tuple[Engagement, engine.Parties]:
+def _lock(access: EngagementAccess, spec: KindSpec | None = None) -> tuple[Engagement, engine.Parties]:
     engagement = Engagement.objects.select_for_update().get(pk=access.engagement.pk)
-    if engagement.phase == Phase.CLOSED:
+    if engagement.phase == Phase.CLOSED and not (spec is not None and spec.after_close):
         raise ValidationError({"__all__": _("This engagement is closed; its agreements are kept as they are.")})
     team = CareTeamMember.objects.filter(engagement=engagement, removed_at__isnull=True)
     return engagement, engine.Parties(engagement.client_id, frozenset(team.values_list("facilitator_id", flat=True)))
@@ -131,7 +131,7 @@ def revision_propose(*, actor: User, access: EngagementAccess, kind: str, conten
     note = clean_text(note, "note", max_length=NOTE_MAX, required=False)
     clean = validate_content(spec, content, access.engagement)
     with transaction.atomic():
-        engagement, parties = _lock(access)
+        engagement, parties = _lock(access, spec)
         document, _created = SharedDocument.objects.get_or_create(engagement=engagement, kind=spec.kind.value)
         latest = _revisions(document).order_by("-number").first()
         if (latest.number if latest else None) != based_on:
@@ -166,8 +166,9 @@ def revision_propose(*, actor: User, access: EngagementAccess, kind: str, conten
     return revision
 
 
-def _pending(access: EngagementAccess, revision: Revision, verb: str) -> tuple[Revision, engine.Parties]:
-    engagement, parties = _lock(access)
+def _pending(access: EngagementAccess, revision: Revision, verb: str, spec: KindSpec
+             ) -> tuple[Revision, engine.Parties]:
+    engagement, parties = _lock(access, spec)
     fresh = Revision.objects.select_related("document", "based_on").filter(
         pk=revision.pk, document__engagement=engagement).first()
     if fresh is None:
@@ -188,7 +189,7 @@ def _decide(*, actor: User, access: EngagementAccess, revision: Revision, verdic
                           message=_("Say why you decline, so %(name)s can respond.")
                           % {"name": access.engagement.client.name})
     with transaction.atomic():
-        revision, parties = _pending(access, revision, _("declined") if decline else _("accepted"))
+        revision, parties = _pending(access, revision, _("declined") if decline else _("accepted"), spec)
         if actor.pk not in parties.all_ids:
             raise NotAllowed(_("Only the client and the care team decide on proposals."))
         decided = Decision.objects.filter(revision=revision, party=actor).exists()
@@ -230,7 +231,7 @@ def revision_withdraw(*, actor: User, access: EngagementAccess, revision: Revisi
     spec = spec_for(access.engagement, revision.document.kind)
     comment = clean_text(comment, "comment", max_length=NOTE_MAX, required=False)
     with transaction.atomic():
-        revision, parties = _pending(access, revision, _("withdrawn"))
+        revision, parties = _pending(access, revision, _("withdrawn"), spec)
         if revision.author_id != actor.pk:
             raise NotAllowed(_("Only its author can withdraw a proposal."))
         revision.state, revision.settled_at = RevisionState.WITHDRAWN, timezone.now()

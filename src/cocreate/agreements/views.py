@@ -16,6 +16,7 @@ from cocreate.access.policy import Action, EngagementAccess, require
 from cocreate.accounts.current import request_user
 from cocreate.accounts.models import User
 from cocreate.agreements import selectors, services
+from cocreate.agreements.beside import BESIDE_PROPOSAL, ProposalForm
 from cocreate.agreements.fields import BLANK_ROWS, parse, shown
 from cocreate.agreements.forms import DecisionForm, DeviationForm
 from cocreate.agreements.kinds import LEVEL_RANK, KindSpec, Level
@@ -24,10 +25,12 @@ from cocreate.care.views import with_engagement
 from cocreate.web.forms import add_service_errors, small_int
 
 
-def _flags(access: EngagementAccess) -> dict[str, Any]:
+def _flags(access: EngagementAccess, spec: KindSpec | None = None) -> dict[str, Any]:
+    # A closed engagement's agreements stay as they are, except a kind written as the work ends (closing summary).
+    still_written = access.engagement.phase != Phase.CLOSED or (spec is not None and spec.after_close)
     return {
         "access": access, "engagement": access.engagement, "is_client": access.relation.value == "client",
-        "can_propose": access.may(Action.PROPOSE) and access.engagement.phase != Phase.CLOSED,
+        "can_propose": access.may(Action.PROPOSE) and still_written,
     }
 
 
@@ -56,7 +59,7 @@ def _document_context(access: EngagementAccess, user: User, spec: KindSpec, **ex
                 lower = [(k, levels[k]) for k in ("ask_first", "no") if LEVEL_RANK[k] < LEVEL_RANK.get(item.value, 0)]
                 consent.append((item, lower))
     return {
-        **_flags(access), "spec": spec, "view": view, "consent": consent,
+        **_flags(access, spec), "spec": spec, "view": view, "consent": consent,
         "other_reading": [f for f in view.reading if f.name not in spec.consent_items],
         "other_errors": [e for number, errors in extra.get("decision_errors", {}).items()
                          if number not in {p.revision.number for p in view.pending} for e in errors],
@@ -99,7 +102,7 @@ def history(request: HttpRequest, access: EngagementAccess, kind: str) -> HttpRe
     before = request.GET.get("before", "")
     entries = selectors.history(access, spec, limit=25, before=small_int(before))
     older = entries[-1].revision.number if len(entries) == 25 and entries[-1].revision.number > 1 else None
-    return render(request, "agreements/history.html", {**_flags(access), "spec": spec, "entries": entries,
+    return render(request, "agreements/history.html", {**_flags(access, spec), "spec": spec, "entries": entries,
                                                         "older": older})
 
 
@@ -109,10 +112,11 @@ def _form_page(request: HttpRequest, access: EngagementAccess, spec: KindSpec, c
     fields = selectors.fields_for(spec, access.engagement)
     errors = errors or {}
     return render(request, "agreements/propose.html", {
-        **_flags(access), "spec": spec, "fields": shown(fields, content, errors, blank_rows=BLANK_ROWS),
+        **_flags(access, spec), "spec": spec, "fields": shown(fields, content, errors, blank_rows=BLANK_ROWS),
         "based_on": based_on, "note": note, "note_errors": errors.get("note", []),
         "form_errors": errors.get("__all__", []) + errors.get("content", []) + errors.get("based_on", []),
         "has_errors": bool(errors), "starting_from": starting_from,
+        "beside": BESIDE_PROPOSAL.show(ProposalForm(access, request_user(request), spec.kind.value)),
     }, status=status)
 
 
@@ -140,7 +144,7 @@ def propose(request: HttpRequest, access: EngagementAccess, kind: str) -> HttpRe
                                              based_on=based_on, note=note)
     except services.RevisionConflict as conflict:
         return render(request, "agreements/conflict.html", {
-            **_flags(access), "spec": spec, "conflict": conflict,
+            **_flags(access, spec), "spec": spec, "conflict": conflict,
             "draft": [f for f in shown(fields, content) if not f.is_empty], "note": note}, status=409)
     except ValidationError as exc:
         errors = {key.replace(".", "-"): [str(m) for m in msgs] for key, msgs in exc.message_dict.items()}

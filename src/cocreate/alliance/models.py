@@ -40,6 +40,8 @@ class Feedback(models.Model):
     # The ratings, answered as the shipped `session_feedback` questionnaire (scored and watched by measures).
     administration = models.OneToOneField("measures.Administration", on_delete=models.PROTECT, null=True,
                                           blank=True, related_name="+")
+    # The ratings of feedback sent to the clinical lead instead: kept here, out of the measures the care team reads.
+    lead_ratings = models.JSONField(default=dict, blank=True)
     better = models.TextField(max_length=TEXT_MAX, blank=True)  # "What could be better?"
     unsaid = models.TextField(max_length=TEXT_MAX, blank=True)  # "Is there something you did not feel able to say?"
     message = models.TextField(max_length=TEXT_MAX, blank=True)  # a message any time
@@ -63,6 +65,27 @@ class Acknowledgement(models.Model):
 
     def __str__(self) -> str:
         return f"acknowledgement of {self.feedback_id}"
+
+
+DEFAULT_FEEDBACK_EVERY = 1
+
+
+class FeedbackCadence(models.Model):
+    """How often the client is asked for feedback after sessions: after every n-th held session, or never (0).
+    Either side may change it and the other is told; each change is a row, the latest counts (none: every
+    session)."""
+
+    engagement = models.ForeignKey("care.Engagement", on_delete=models.CASCADE, related_name="+")
+    every_nth = models.PositiveSmallIntegerField(default=DEFAULT_FEEDBACK_EVERY)  # 0: not asked
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("-created", "-id")
+        indexes = [models.Index(fields=["engagement", "-created"])]
+
+    def __str__(self) -> str:
+        return f"feedback every {self.every_nth}"
 
 
 class Rupture(models.Model):
@@ -164,6 +187,23 @@ class FitAnswer(models.Model):
         return f"fit answer {self.pk}"
 
 
+DEFAULT_FIT_SESSION = 3
+
+
+class FitPlan(models.Model):
+    """At which held session the fit review opens by itself: the two choose it (the third by default, when an
+    engagement has no plan row); either side may change it, and the other is told."""
+
+    engagement = models.OneToOneField("care.Engagement", on_delete=models.CASCADE, related_name="+")
+    at_session = models.PositiveSmallIntegerField(default=DEFAULT_FIT_SESSION)
+    changed = models.DateTimeField(default=timezone.now)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+
+    def __str__(self) -> str:
+        return f"fit review at session {self.at_session}"
+
+
 class EndingState(models.TextChoices):
     PROPOSED = "proposed", _("Proposed")
     AGREED = "agreed", _("Agreed")
@@ -180,6 +220,8 @@ class Ending(models.Model):
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     state = models.CharField(max_length=10, choices=EndingState.choices, default=EndingState.PROPOSED)
     reasons = models.TextField(max_length=TEXT_MAX, blank=True)  # the client's own words, if they give any
+    # The care team's words: with the ending they propose, or in answer to the one the client asked for.
+    team_note = models.TextField(max_length=TEXT_MAX, blank=True)
     referral_to = models.CharField(max_length=SHORT_MAX, blank=True)  # where the client is referred on to
     created = models.DateTimeField(default=timezone.now)
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -201,6 +243,8 @@ class TeamProposal(models.Model):
     facilitator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     why = models.TextField(max_length=TEXT_MAX, blank=True)  # the client reads it
+    # A transfer: the proposer hands over to the new facilitator, who reads what the client consents to share.
+    transfer = models.BooleanField(default=False)
     shared = models.JSONField(default=list, blank=True)  # on a transfer: what the client consents to share
     state = models.CharField(max_length=10, choices=EndingState.choices, default=EndingState.PROPOSED)
     emergency_until = models.DateTimeField(null=True, blank=True)  # emergency cover: no acceptance, until then
@@ -293,3 +337,18 @@ class ReflectionEntry(models.Model):
 
     def __str__(self) -> str:
         return f"reflection {self.pk}"
+
+
+class ReflectionNotNow(models.Model):
+    """A facilitator's "not now" to the prompt to reflect after a session they held: the prompt goes, and nothing
+    else is kept (writing an entry about the session takes the prompt away too)."""
+
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    session = models.ForeignKey("care.Session", on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["author", "session"], name="reflection_not_now_once")]
+
+    def __str__(self) -> str:
+        return f"not now ({self.session_id})"

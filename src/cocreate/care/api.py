@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import P, QueryEx, Router, Status
 
+from cocreate.access.policy import Action, NotAllowed, require
 from cocreate.accounts.current import request_user
 from cocreate.accounts.schemas import ErrorOut
 from cocreate.accounts.selectors import practice_for
@@ -83,11 +85,15 @@ def care_team_list(request: HttpRequest, engagement_id: int) -> object:
     return selectors.care_team(_access(request, engagement_id, "care team").engagement)
 
 
-@router.post(PATH + "/care-team", response={201: list[CareTeamOut], **ERRORS})
+@router.post(PATH + "/care-team", response={201: list[CareTeamOut], **ERRORS}, deprecated=True)
 def care_team_add(request: HttpRequest, engagement_id: int, payload: CareTeamIn) -> Status[object]:
+    """Refused (403, `not_allowed`): a colleague joins a client's care team when the client accepts. Propose them
+    with `POST /engagements/{engagement_id}/relationship/team/proposals`; emergency cover, which needs nobody's
+    acceptance but is time-limited and shown to the client, is `POST …/relationship/team/cover`."""
     access = _access(request, engagement_id, None)
-    services.care_team_add(actor=request_user(request), access=access, facilitator_id=payload.facilitator_id)
-    return Status(201, selectors.care_team(access.engagement))
+    require(access, Action.MANAGE_TEAM)
+    raise NotAllowed(_("A colleague joins the care team when the client accepts: propose them instead "
+                       "(POST …/relationship/team/proposals)."))
 
 
 @router.delete(PATH + "/care-team/{facilitator_id}", response={204: None, **ERRORS})

@@ -9,7 +9,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cocreate.access.policy import EngagementAccess, Relation
-from cocreate.accounts.selectors import facilitators_of
 from cocreate.care.models import NOTE_MAX_LENGTH, Kind, Phase, SessionKind
 from cocreate.care.phases import next_phases
 from cocreate.web.forms import set_choices, tell_readers
@@ -25,10 +24,6 @@ class PhaseForm(forms.Form):
     to_phase = forms.ChoiceField(label=_("Move to phase"))
     reason = forms.CharField(label=_("Why (shown in the phase history)"), max_length=2000, required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class TeamForm(forms.Form):
-    facilitator = forms.TypedChoiceField(label=_("Facilitator"), coerce=int)
 
 
 def readers_of(access: EngagementAccess) -> str:
@@ -51,14 +46,6 @@ def phase_form_for(access: EngagementAccess, data: Any = None) -> PhaseForm:
 def note_form_for(access: EngagementAccess, data: Any = None) -> NoteForm:
     """The shared-note form, saying beside it who will read the note."""
     return tell_readers(NoteForm(data), readers_of(access), "body")
-
-
-def team_form_for(access: EngagementAccess, team_ids: set[int], data: Any = None) -> TeamForm:
-    """The care-team form offering the practice's facilitators who are not on the team yet."""
-    form = TeamForm(data)
-    facilitators = facilitators_of(access.engagement.practice)
-    set_choices(form, "facilitator", [(f.pk, f.name) for f in facilitators if f.pk not in team_ids])
-    return form
 
 
 class SessionForm(forms.Form):

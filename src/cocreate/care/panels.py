@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 
 from cocreate.access.policy import Action
 from cocreate.care import selectors
-from cocreate.care.forms import PrivateNoteForm, note_form_for, phase_form_for, team_form_for
+from cocreate.care.forms import PrivateNoteForm, note_form_for, phase_form_for
+from cocreate.care.models import Phase
 from cocreate.compose.panels import ENGAGEMENT, MY_CARE, EngagementPage, MyCarePage
 from cocreate.compose.waiting import Reach, Waiting, provider, when
 
@@ -27,7 +28,6 @@ def team_and_phases(page: EngagementPage) -> Mapping[str, Any]:
         "can_manage": access.may(Action.MANAGE_TEAM),
         "can_transition": access.may(Action.TRANSITION),
         "phase_form": page.forms.get("phase_form") or phase_form_for(access),
-        "team_form": page.forms.get("team_form") or team_form_for(access, {m.facilitator_id for m in team}),
     }
 
 
@@ -50,7 +50,8 @@ def shared_notes(page: EngagementPage) -> Mapping[str, Any]:
     return {
         "shared_notes": selectors.shared_notes(page.access.engagement),
         "note_form": page.forms.get("note_form") or note_form_for(page.access),
-        "can_write_shared": page.access.may(Action.WRITE_SHARED_NOTE),
+        "can_write_shared": page.access.may(Action.WRITE_SHARED_NOTE)
+        and page.access.engagement.phase != Phase.CLOSED,
     }
 
 

@@ -110,6 +110,21 @@ def care_team_remove(*, actor: User, access: EngagementAccess, facilitator_id: i
 
 def phase_transition(*, actor: User, access: EngagementAccess, to_phase: str, reason: str) -> PhaseTransition:
     require(access, Action.TRANSITION)
+    return _move(actor, access, to_phase, reason)
+
+
+def engagement_end_by_client(*, actor: User, access: EngagementAccess, reason: str) -> PhaseTransition:
+    """The client ends their engagement: at once, whatever its phase, and without anyone's acceptance. Moving
+    phases is otherwise the care team's; ending is the one move that is the client's too. The engagement is closed,
+    never deleted: the client goes on reading their record."""
+    if access.relation.value != "client":
+        raise NotAllowed(_("Only the client ends their engagement this way."))
+    if access.engagement.phase == Phase.CLOSED:
+        raise ValidationError({"__all__": _("This engagement is already closed.")})
+    return _move(actor, access, Phase.CLOSED, reason)
+
+
+def _move(actor: User, access: EngagementAccess, to_phase: str, reason: str) -> PhaseTransition:
     if len(reason) > 2000:
         raise ValidationError({"reason": _("Keep the reason under 2000 characters.")})
     with transaction.atomic():
@@ -313,6 +328,8 @@ def _clean_body(body: str) -> str:
 
 def shared_note_create(*, actor: User, access: EngagementAccess, body: str) -> SharedNote:
     require(access, Action.WRITE_SHARED_NOTE)
+    if access.engagement.phase == Phase.CLOSED:  # the record stays to be read, as it was when the work ended
+        raise ValidationError({"body": _("This engagement is closed; its shared notes are kept as they are.")})
     body = _clean_body(body)
     with transaction.atomic():
         return SharedNote.objects.create(engagement=access.engagement, author=actor, body=body)

@@ -35,7 +35,6 @@ from cocreate.care.forms import (
     note_form_for,
     phase_form_for,
     readers_of,
-    team_form_for,
 )
 from cocreate.care.models import Phase, SessionKind
 from cocreate.care.phases import schedulable_kinds
@@ -191,19 +190,11 @@ def phase_change(request: HttpRequest, access: EngagementAccess) -> HttpResponse
 @with_engagement(None)
 @require_POST
 def team_add(request: HttpRequest, access: EngagementAccess) -> HttpResponse:
-    team_ids = {m.facilitator_id for m in selectors.care_team(access.engagement)}
-    form = team_form_for(access, team_ids, request.POST)
-    if form.is_valid():
-        try:
-            services.care_team_add(
-                actor=request_user(request), access=access, facilitator_id=form.cleaned_data["facilitator"]
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Care team updated."))
-            return redirect("engagement", engagement_id=access.engagement.pk)
-    return _engagement_page(request, access, status=400, team_form=form)
+    """Adds nobody: a colleague joins a client's care team when the client accepts, so the care team proposes
+    them (in the care team section of the engagement page). This address only says so, for a form left open."""
+    require(access, Action.MANAGE_TEAM)
+    messages.info(request, _("A colleague joins the care team when the client accepts: propose them below."))
+    return redirect(reverse("engagement", args=[access.engagement.pk]) + "#care-team")
 
 
 @with_engagement(None)

@@ -12,8 +12,12 @@ from cocreate.access.policy import engagement_access
 from cocreate.accounts.models import Membership, Practice, Role, Supervision, User
 from cocreate.accounts.services import practice_create
 from cocreate.agreements import demo as agreements_demo
+from cocreate.alliance.demo_endings import demo_endings
+from cocreate.alliance.demo_feedback import demo_feedback
+from cocreate.alliance.demo_identity import demo_identity
+from cocreate.alliance.demo_ruptures import demo_ruptures
 from cocreate.care import services
-from cocreate.care.models import Engagement, Kind, Phase, SessionKind
+from cocreate.care.models import Engagement, Kind, Phase, Session, SessionKind, SessionStatus
 from cocreate.demo import oregon as oregon_demo
 from cocreate.integration import demo as integration_demo
 from cocreate.integration.demo_resources import demo_resources
@@ -176,7 +180,20 @@ def load_demo() -> bool:
     _note(u["lee"], lee, "Looking forward to the first meeting.")
     oregon_demo.load(Practice.objects.get(name=HARBOR), u["ana"], u["rosa"], u["noor"])
     measures_demo.load(u)
+    _relationship(u, sam, lee)
     return True
+
+
+def _relationship(u: dict[str, User], sam: Engagement, lee: Engagement) -> None:
+    """Sam's feedback and a repaired rupture, Maya's profile and both their identities; Theo proposed for Sam's
+    care team and accepted; Lee's ending with a referral and a closing summary."""
+    maya = u["maya"]
+    held = Session.objects.filter(engagement=sam, status=SessionStatus.COMPLETED).order_by("starts_at").first()
+    if held is not None:
+        demo_feedback(sam, u["sam"], maya, held)
+    demo_ruptures(sam, u["sam"], maya)
+    demo_identity(sam, u["sam"], maya)
+    demo_endings(sam, u["sam"], maya, u["theo"], ended=lee)
 
 
 def demo_logins() -> list[tuple[str, str, str]]:

@@ -7,7 +7,6 @@ holds no links to load, and the fetcher refuses any that might appear.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -24,9 +23,6 @@ from weasyprint.urls import URLFetcher
 from cocreate.access.policy import EngagementAccess
 from cocreate.integration.models import DEFAULT_DAYS, Domain, ShiftEntry, Tracker
 from cocreate.integration.selectors import is_client
-
-# Seven lines of progress at every render say nothing an operator needs.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 MAX_CHOSEN = 500
 EXTRA_DAYS = 2  # blank "day ___" blocks on the blank sheet: entries can be made any day, not only when invited

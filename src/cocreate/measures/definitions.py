@@ -110,6 +110,13 @@ class Risk(Strict):
     reason: str = Field(min_length=1)  # for the care team: what the answer was
 
 
+class AllianceWatch(Strict):
+    """What else the alliance watch flags, for an alliance measure: any answer (as scored) at or below
+    `low_at_or_below` raises an alliance flag naming the item, besides a fall from the client's own baseline."""
+
+    low_at_or_below: int | None = None
+
+
 class Source(Strict):
     citation: str = Field(min_length=1)
     url: str = ""
@@ -140,6 +147,8 @@ class Instrument(Strict):
     # True for a measure of the working alliance (WAI-SR, a practice's SRS): a fall is an alliance flag, not a
     # deterioration, and the client is thanked for the feedback rather than shown a score.
     alliance: bool = False
+    # Optional, for an alliance measure: answers low enough to flag on their own (session feedback: 4 of 10).
+    alliance_watch: AllianceWatch | None = None
     options: tuple[Option, ...] = ()
     items: tuple[Item, ...] = Field(min_length=1)
     scoring: Scoring = Scoring()
@@ -254,6 +263,8 @@ def _problems(instrument: Instrument) -> list[str]:
             elif (options := instrument.options_of(listed)) and risk.above >= max(o.value for o in options):
                 problems.append(f"risk[{n}].above: no answer to item {item_id} is above {risk.above}")
 
+    problems += _watch_problems(instrument)
+
     rule = instrument.scoring
     required = [i for i in instrument.items if i.required]
     if not required:
@@ -285,6 +296,29 @@ def _problems(instrument: Instrument) -> list[str]:
         if not low <= instrument.change.cutoff <= high:
             problems.append(f"change.cutoff: {instrument.change.cutoff} is outside the possible scores "
                             f"{low:g} to {high:g}")
+    return problems
+
+
+def _watch_problems(instrument: Instrument) -> list[str]:
+    """An alliance watch belongs to an alliance measure whose higher answers are better, and its threshold lies
+    within every item's answers: some answer is low, and some is not."""
+    watch = instrument.alliance_watch
+    if watch is None:
+        return []
+    if not instrument.alliance:
+        return ["alliance_watch: only an alliance measure (alliance = true) has an alliance watch"]
+    if instrument.higher_is != "better":
+        return ['alliance_watch: low answers are flagged only where higher is better (higher_is = "better")']
+    if watch.low_at_or_below is None:
+        return []
+    problems = []
+    for n, item in enumerate(instrument.items):
+        values = [o.value for o in instrument.options_of(item)]
+        if values and not min(values) <= watch.low_at_or_below < max(values):
+            problems.append(f"alliance_watch.low_at_or_below: {watch.low_at_or_below} must be at least the lowest "
+                            f"answer and below the highest answer of every item (items[{n}] goes from "
+                            f"{min(values)} to {max(values)})")
+            break
     return problems
 
 

@@ -1,6 +1,7 @@
 """Why a score raises a flag beyond its risk rules, from the instrument and the totals alone (no database): a
 reliable deterioration since the first score, and an alliance drop from the client's own baseline or an answer
-at the bottom of the scale. `services.response_submit` writes the flags these reasons describe."""
+at the bottom of the scale (or, where the definition sets `[alliance_watch] low_at_or_below`, at or below it).
+`services.response_submit` writes the flags these reasons describe."""
 
 from __future__ import annotations
 
@@ -40,6 +41,19 @@ def bottom_answers(instrument: Instrument, answers: Mapping[str, int]) -> list[s
     return bottom
 
 
+def low_answers(instrument: Instrument, answers: Mapping[str, int]) -> list[tuple[str, int]]:
+    """(item, answer) for each answer at or below the definition's `alliance_watch.low_at_or_below` (as scored),
+    the item named by its text where the wording is shipped; none where the definition sets no threshold."""
+    watch = instrument.alliance_watch
+    if watch is None or watch.low_at_or_below is None:
+        return []
+    low = []
+    for item in scoring.asked(instrument, answers):
+        if item.id in answers and scoring.keyed(instrument, item, answers[item.id]) <= watch.low_at_or_below:
+            low.append((f"“{item.text}”" if item.text else _("item %(id)s") % {"id": item.id}, answers[item.id]))
+    return low
+
+
 def alliance_threshold(instrument: Instrument) -> float:
     """The fall from the client's own baseline that counts as an alliance drop: the reliable change where the
     definition gives one, else ALLIANCE_FALLBACK_SHARE of the total's possible range."""
@@ -57,7 +71,7 @@ def alliance_threshold(instrument: Instrument) -> float:
 def alliance(instrument: Instrument, baseline: float | None, latest: float | None,
              answers: Mapping[str, int]) -> str | None:
     """The reason for an alliance flag, if any: a fall from the baseline (the client's first score), or any
-    answer at the bottom of the scale."""
+    answer at the bottom of the scale (where the definition sets a low threshold: any answer at or below it)."""
     reasons = []
     if baseline is not None and latest is not None:
         threshold = alliance_threshold(instrument)
@@ -65,6 +79,15 @@ def alliance(instrument: Instrument, baseline: float | None, latest: float | Non
             reasons.append(_("The total fell from %(first)s (the first, the client's own baseline) to %(latest)s, "
                              "by %(threshold)s points or more.") % {
                 "first": f"{baseline:g}", "latest": f"{latest:g}", "threshold": f"{threshold:g}"})
+    low = low_answers(instrument, answers)
+    if low:  # the threshold lies above the bottom of the scale, so these include any answer at the bottom
+        watch = instrument.alliance_watch
+        top = max(o.value for i in instrument.items for o in instrument.options_of(i))
+        reasons.append(_("Rated %(low)s or lower: %(items)s.") % {
+            "low": watch.low_at_or_below if watch else "",
+            "items": "; ".join(_("%(item)s, %(value)s of %(top)s") % {"item": item, "value": value, "top": top}
+                               for item, value in low)})
+        return " ".join(reasons)
     bottom = bottom_answers(instrument, answers)
     if bottom:
         reasons.append(_("Answered at the bottom of the scale: item %(items)s.") % {"items": ", ".join(bottom)})

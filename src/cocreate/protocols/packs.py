@@ -27,7 +27,8 @@ SHIPPED_QUESTIONNAIRES = Path(__file__).parent / "screening"
 # The vocabulary a pack may use (checked against care's and agreements' choices by the tests).
 PHASES = ("consultation", "screening", "therapy", "preparation", "medicine", "integration", "closed")
 SESSION_KINDS = ("consultation", "preparation", "medicine", "integration", "psychotherapy")
-DOCUMENTS = ("intentions", "modality", "setting", "touch_consent", "safety", "transport", "integration_plan")
+DOCUMENTS = ("intentions", "modality", "setting", "touch_consent", "safety", "transport", "integration_plan",
+             "closing_summary")
 TOUCH_KINDS = ("hand_holding", "hand_on_shoulder", "hug", "hands_on_feet", "bodywork")
 ENGAGEMENT_KINDS = ("psychotherapy", "psychedelic_assisted")
 
@@ -93,7 +94,7 @@ class Requirement(Strict):
     regulatory: bool = False
     source: Source
     document: Literal["intentions", "modality", "setting", "touch_consent", "safety", "transport",
-                      "integration_plan"] | None = None
+                      "integration_plan", "closing_summary"] | None = None
     allowed: tuple[Literal["hand_holding", "hand_on_shoulder", "hug", "hands_on_feet", "bodywork"], ...] | None = None
     form: str | None = None
     session_kind: Literal["consultation", "preparation", "integration", "psychotherapy"] | None = None
