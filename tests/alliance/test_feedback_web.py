@@ -178,3 +178,8 @@ def test_the_lead_sees_what_waits_for_them_on_the_caseload(world: World) -> None
     page = world.client_for(world.gus).get("/caseload/").text
     assert "Feedback sent to you as clinical lead" in page and "1 waits for you to acknowledge it" in page
     assert "Feedback sent to you as clinical lead" not in world.client_for(world.alice).get("/caseload/").text
+
+
+def test_the_supervision_page_leads_to_what_was_sent_to_the_supervisor(world: World) -> None:
+    page = world.client_for(world.gus).get("/supervision/").content.decode()
+    assert 'href="/feedback/to-me/"' in page and 'href="/reflections/shared-with-me/"' in page

@@ -179,3 +179,17 @@ def test_engagement_creation_refusals(world: World, who: str, changes: dict[str,
     assert response.status_code == status
     assert response.json()["detail"]
     assert Engagement.objects.count() == before
+
+
+def test_closing_calls_off_the_sessions_still_planned_and_tells_the_client(world: World) -> None:
+    from cocreate.care.models import Session, SessionStatus
+    from cocreate.inbox.models import Notice, NoticeKind
+
+    held = Session.objects.create(engagement=world.engagement, kind="preparation", duration_minutes=60,
+                                  starts_at=timezone.now() - timedelta(days=3), status=SessionStatus.COMPLETED,
+                                  created_by=world.alice)
+    _move(Api.as_user(world.alice), world.engagement, "closed", "finished")
+    planned = Session.objects.get(pk=world.session.pk)
+    assert (planned.status, planned.cancel_reason) == (SessionStatus.CANCELLED, "The engagement was closed.")
+    assert Session.objects.get(pk=held.pk).status == SessionStatus.COMPLETED  # what was held stays held
+    assert Notice.objects.filter(recipient=world.dana, kind=NoticeKind.SESSION_CANCELLED).exists()

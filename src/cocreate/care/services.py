@@ -146,6 +146,11 @@ def _move(actor: User, access: EngagementAccess, to_phase: str, reason: str) -> 
         publish(PhaseMoved(actor=actor, engagement=engagement, transition=transition))
         if to_phase == Phase.CLOSED:
             publish(EngagementClosed(actor=actor, engagement=engagement, transition=transition))
+            # The work has ended: sessions still planned will not take place (each is cancelled as usual, so
+            # everyone is told and nothing is reminded or asked about it).
+            for planned in Session.objects.filter(engagement=engagement, status=SessionStatus.SCHEDULED,
+                                                  starts_at__gt=timezone.now()):
+                _call_off(actor, access, planned, SessionStatus.CANCELLED, _("The engagement was closed."))
     return transition
 
 
