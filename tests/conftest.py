@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -36,6 +37,7 @@ def _test_settings(settings: Any, tmp_path: Path) -> None:
     # The shipped packs, and `test_open` (no requirements) for the tests that are about something else.
     settings.COCREATE_PROTOCOLS_DIR = str(TEST_PACKS)
     settings.MEDIA_ROOT = str(tmp_path / "media")  # files a test uploads go with the test
+    cache.clear()  # a chart drawn in one test is not another's (ids are reused after each rollback)
 
 
 @dataclass

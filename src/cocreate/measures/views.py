@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -25,7 +26,7 @@ from cocreate.accounts.models import Role
 from cocreate.care.models import SessionKind
 from cocreate.care.phases import session_kinds_for
 from cocreate.care.views import View, with_engagement
-from cocreate.measures import charts, flag_services, registry, selectors, services
+from cocreate.measures import chart_cache, flag_services, registry, selectors, services
 from cocreate.measures.definitions import Instrument
 from cocreate.measures.forms import AssignForm, CrisisForm, ResolveForm
 from cocreate.measures.models import Administration
@@ -286,11 +287,14 @@ def chart(request: HttpRequest, access: EngagementAccess, instrument: str) -> Ht
     # Part of the measures page that embeds it, already recorded; fetched on its own, it is a read of its own.
     access_services.access_record(actor=request_user(request), access=access, what="measures",
                                   once_within=timedelta(minutes=5))
-    series = selectors.series_for(access, instrument)
-    points = [(s.at, s.total) for s in series.scores if s.total is not None]
-    sessions = [s.starts_at for s in selectors.session_markers(access)]
-    svg = charts.trajectory_svg(spec, points, sessions)
-    return HttpResponse(svg, content_type="image/svg+xml")
+    version = chart_cache.chart_version(access, spec)
+    response = get_conditional_response(request, etag=version.etag)  # 304 for the version the asker has
+    if response is None:
+        response = HttpResponse(chart_cache.chart_svg(access, spec, version), content_type="image/svg+xml")
+    # Browsers are still told not to keep it (NoStoreMiddleware), as for every page about a client: the server's
+    # cache does the saving (docs/performance.md).
+    response["ETag"] = version.etag
+    return response
 
 
 @require_GET
