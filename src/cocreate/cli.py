@@ -1,4 +1,5 @@
-"""The `cocreate` command: serve, demo, migrate, createpractice, check, remind."""
+"""The `cocreate` command: serve (the development server, or gunicorn in production), demo, migrate,
+createpractice, check, remind."""
 
 from __future__ import annotations
 
@@ -14,11 +15,77 @@ def _django() -> None:
     django.setup()
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _default_workers() -> int:
+    """WEB_WORKERS, else gunicorn's rule of thumb, 2 × cores + 1, kept at most 8.
+
+    A sync worker serves one request at a time and holds one database connection while it does, so the cap keeps
+    several servers on one PostgreSQL well inside its max_connections, and each worker's memory (Django, matplotlib,
+    WeasyPrint) within a small machine's.
+    """
+    from cocreate import env
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return env.env_int("WEB_WORKERS", min(2 * cores + 1, 8), minimum=1)
+
+
+def _serve_production(addr: str, workers: int | None) -> int:
+    """Collect the static files, then replace this process with gunicorn, so that a supervisor's signals reach it."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    if settings.DEBUG:
+        # DEBUG shows tracebacks with settings to anyone and serves static files from the source tree: a live site
+        # never wants it, and a development server that reloads on change is what debugging wants.
+        print("cocreate serve --production: DEBUG is on; set DEBUG=false, or use `cocreate serve` to develop.",
+              file=sys.stderr)
+        return 2
+    workers = workers or _default_workers()  # a bad WEB_WORKERS stops it now, not after collecting
+    # WhiteNoise serves the hashed, compressed copies this makes in $COCREATE_DATA_DIR/static; a new release's files
+    # are in place before the first worker starts.
+    call_command("collectstatic", interactive=False, verbosity=1)
+    command = [
+        sys.executable, "-m", "gunicorn", "cocreate.wsgi:application",
+        "--bind", addr,
+        "--workers", str(workers),
+        # A request still running after 30 s is stopped (its worker restarted) rather than left to hold a worker;
+        # on SIGTERM, requests under way get 30 s to finish.
+        "--timeout", "30",
+        "--graceful-timeout", "30",
+        # Each worker is replaced after about a thousand requests, staggered, so that slow growth in memory never
+        # accumulates and the workers never all restart at once.
+        "--max-requests", "1000",
+        "--max-requests-jitter", "100",
+        "--access-logfile", "-",
+        # Gunicorn's control socket lives at one path per user ($XDG_RUNTIME_DIR or ~/.gunicorn): two servers on one
+        # host would take it from each other. Signals (HUP, TERM, TTIN, TTOU) do the same work.
+        "--no-control-socket",
+    ]
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, command)  # noqa: S606 - our own interpreter and fixed arguments, no shell
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="cocreate", description="Co-created therapy, from the command line.")
     sub = parser.add_subparsers(dest="command", required=True)
-    serve = sub.add_parser("serve", help="serve the web app and API")
-    serve.add_argument("--addr", default="127.0.0.1:8000", help="address:port (default 127.0.0.1:8000)")
+    serve = sub.add_parser("serve", help="serve the web app and API: the development server, or gunicorn with "
+                                         "--production (docs/configuration.md)")
+    serve.add_argument("--addr", "--bind", dest="addr", default="127.0.0.1:8000",
+                       help="address:port, or with --production unix:/path (default 127.0.0.1:8000)")
+    serve.add_argument("--production", action="store_true",
+                       help="collect static files and start gunicorn; refuses to start with DEBUG on")
+    serve.add_argument("--workers", type=_positive,
+                       help="with --production: worker processes (default WEB_WORKERS, else 2 x cores + 1, at most 8)")
     demo = sub.add_parser("demo", help="create the demo practices (idempotent) and print every login")
     demo.add_argument("--i-know-this-is-not-production", action="store_true", dest="not_production",
                       help="load the demo even with DEBUG off (its logins have a published password)")
@@ -33,13 +100,17 @@ def main(argv: list[str] | None = None) -> int:
                                   "to note shifts, long-unrepaired ruptures raised with supervisors, emergency cover "
                                   "ended on time (run every five minutes from cron or a systemd timer)")
     args = parser.parse_args(argv)
+    if args.command == "serve" and args.workers and not args.production:
+        parser.error("--workers goes with --production; the development server has no workers")
 
     _django()
     from django.core.management import call_command
     from django.core.management.base import CommandError
 
     try:
-        if args.command == "serve":
+        if args.command == "serve" and args.production:
+            return _serve_production(args.addr, args.workers)
+        elif args.command == "serve":
             call_command("runserver", args.addr, use_reloader=False)
         elif args.command == "demo":
             call_command("demo", not_production=args.not_production)

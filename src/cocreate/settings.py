@@ -82,6 +82,10 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env.database(env.env_str("DATABASE_URL", ""), DATA_DIR)}
+# Drawn charts (measures/chart_cache.py), in each server process's memory: Django's default 300 entries of 40 to
+# 100 KB. Keys name what they hold, so processes never need to agree; sharing one cache only saves drawing
+# (docs/configuration.md, "Cache").
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cocreate"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -205,6 +209,15 @@ JOURNAL_FILES_PER_ENTRY = env.env_int("JOURNAL_FILES_PER_ENTRY", 5, minimum=1)
 JOURNAL_IMAGE_MAX_PIXELS = env.env_int("JOURNAL_IMAGE_MAX_PIXELS", 50_000_000, minimum=1_000_000)
 # --- end of media ----------------------------------------------------------------------------------------------
 WHITENOISE_USE_FINDERS = DEBUG
+# --- Production server: static files (cocreate serve --production, docs/configuration.md) ------------------------
+# The production server collects static files at every start, so collecting stays quick: only the hashed names
+# that pages link to are kept and compressed (gzip and brotli), and the API docs' source maps, which only a browser's
+# developer tools fetch, are served uncompressed.
+from whitenoise.compress import Compressor  # noqa: E402 - inside this block, to keep it whole
+
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
+# --- end of production server -----------------------------------------------------------------------------------
 
 # Content-Security-Policy: no inline script or style anywhere.
 CONTENT_SECURITY_POLICY = {
