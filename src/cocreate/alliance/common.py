@@ -51,3 +51,12 @@ def tell_team(access: EngagementAccess, *, kind: str, title: str, url: str, acto
 def tell_client(access: EngagementAccess, *, kind: str, title: str, url: str, actor: User) -> None:
     notify(recipients=[access.engagement.client], kind=kind, title=title, url=url, engagement=access.engagement,
            exclude=actor)
+
+
+def tell_other_side(access: EngagementAccess, *, kind: str, url: str, actor: User, to_team: str,
+                    to_client: str) -> None:
+    """The client's act is told to the care team, the team's to the client, each in their own words."""
+    if is_client(access):
+        tell_team(access, kind=kind, title=to_team, url=url, actor=actor)
+    else:
+        tell_client(access, kind=kind, title=to_client, url=url, actor=actor)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from cocreate.access.policy import EngagementAccess, NotAllowed
 from cocreate.accounts.models import User
-from cocreate.alliance.common import is_client, not_supervisor, still_open, tell_client, tell_team
+from cocreate.alliance.common import is_client, not_supervisor, still_open, tell_client, tell_other_side, tell_team
 from cocreate.alliance.models import SHORT_MAX, TEXT_MAX, Ending, EndingState
 from cocreate.care import services as care
 from cocreate.care.events import EngagementClosed
@@ -148,12 +148,9 @@ def ending_propose(*, actor: User, access: EngagementAccess, reasons: str = "", 
         ending = Ending.objects.create(engagement=engagement, proposed_by=actor, reasons=reasons, team_note=note,
                                        referral_to=referral_to)
         url = ending_url(engagement.pk)
-        if is_client(access):
-            tell_team(access, kind=NoticeKind.ENDING, title=_("%(name)s asks to end your work together.")
-                      % {"name": actor.name}, url=url, actor=actor)
-        else:
-            tell_client(access, kind=NoticeKind.ENDING, title=_("Your care team proposes ending your work together."),
-                        url=url, actor=actor)
+        tell_other_side(access, kind=NoticeKind.ENDING, url=url, actor=actor,
+                        to_team=_("%(name)s asks to end your work together.") % {"name": actor.name},
+                        to_client=_("Your care team proposes ending your work together."))
     return ending
 
 
@@ -205,12 +202,9 @@ def ending_decline(*, actor: User, access: EngagementAccess, ending: Ending, not
         ending.team_note = note or ending.team_note
         ending.save(update_fields=["state", "decided_at", "decided_by", "team_note"])
         url = ending_url(ending.engagement_id)
-        if is_client(access):
-            tell_team(access, kind=NoticeKind.ENDING, title=_("%(name)s would rather not end the work now.")
-                      % {"name": actor.name}, url=url, actor=actor)
-        else:
-            tell_client(access, kind=NoticeKind.ENDING, title=_("Your care team answered your request to end."),
-                        url=url, actor=actor)
+        tell_other_side(access, kind=NoticeKind.ENDING, url=url, actor=actor,
+                        to_team=_("%(name)s would rather not end the work now.") % {"name": actor.name},
+                        to_client=_("Your care team answered your request to end."))
     return ending
 
 
@@ -225,12 +219,9 @@ def ending_withdraw(*, actor: User, access: EngagementAccess, ending: Ending) ->
         ending.state, ending.decided_at, ending.decided_by = EndingState.WITHDRAWN, timezone.now(), actor
         ending.save(update_fields=["state", "decided_at", "decided_by"])
         url = ending_url(ending.engagement_id)
-        if is_client(access):
-            tell_team(access, kind=NoticeKind.ENDING, title=_("%(name)s withdrew their request to end.")
-                      % {"name": actor.name}, url=url, actor=actor)
-        else:
-            tell_client(access, kind=NoticeKind.ENDING, title=_("Your care team withdrew its proposal to end."),
-                        url=url, actor=actor)
+        tell_other_side(access, kind=NoticeKind.ENDING, url=url, actor=actor,
+                        to_team=_("%(name)s withdrew their request to end.") % {"name": actor.name},
+                        to_client=_("Your care team withdrew its proposal to end."))
     return ending
 
 

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from cocreate.access.models import Basis
 from cocreate.access.policy import EngagementAccess, NotAllowed, Relation
 from cocreate.accounts.models import User
-from cocreate.alliance.common import client_only, is_client, not_supervisor, still_open, tell_client, tell_team
+from cocreate.alliance.common import client_only, not_supervisor, still_open, tell_client, tell_other_side, tell_team
 from cocreate.alliance.models import DEFAULT_FIT_SESSION, TEXT_MAX, FitAnswer, FitOutcome, FitPlan, FitReview
 from cocreate.care.models import Engagement, Session, SessionStatus
 from cocreate.inbox.models import NoticeKind
@@ -177,10 +177,7 @@ def review_in(access: EngagementAccess, pk: int) -> FitReview:
 # Writes.
 
 def _tell_other_side(access: EngagementAccess, actor: User, *, to_client: str, to_team: str, url: str) -> None:
-    if is_client(access):
-        tell_team(access, kind=NoticeKind.FIT_REVIEW, title=to_team, url=url, actor=actor)
-    else:
-        tell_client(access, kind=NoticeKind.FIT_REVIEW, title=to_client, url=url, actor=actor)
+    tell_other_side(access, kind=NoticeKind.FIT_REVIEW, url=url, actor=actor, to_team=to_team, to_client=to_client)
 
 
 def fit_plan_set(*, actor: User, access: EngagementAccess, at_session: int | None) -> FitPlan:

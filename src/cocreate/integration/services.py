@@ -37,6 +37,7 @@ from cocreate.integration.models import (
 )
 from cocreate.integration.selectors import client_today, is_client, tracker_for_day
 from cocreate.medicine.reports import zone_of as practice_zone
+from cocreate.text import clean_text
 
 MAX_PROMPT_DAYS = 30
 MAX_PATTERN_ENTRIES = 200
@@ -61,13 +62,8 @@ def open_engagement(access: EngagementAccess) -> None:
 
 
 def words(text: str, field: str, *, required: bool, limit: int = TEXT_MAX, ask: str = "") -> str:
-    text = (text or "").strip()
-    if required and not text:
-        raise ValidationError({field: ask or _("Write a few words here.")})
-    if len(text) > limit:
-        raise ValidationError({field: _("Keep this under %(n)d characters (it has %(has)d).")
-                               % {"n": limit, "has": len(text)}})
-    return text
+    """The project's free-text rule (`cocreate.text.clean_text`), with integration's own default length."""
+    return clean_text(text, field, max_length=limit, required=required, message=ask or _("Write a few words here."))
 
 
 def tell_team(access: EngagementAccess, *, kind: str, title: str, url: str, actor: User) -> None:
