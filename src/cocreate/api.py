@@ -24,6 +24,9 @@ from cocreate.alliance.identity_api import router as identity_router
 from cocreate.alliance.ruptures_api import router as ruptures_router
 from cocreate.care.api import router as care_router
 from cocreate.compose.gates import GateClosed
+from cocreate.equity.fees_api import router as fees_router
+from cocreate.equity.fund_api import router as fund_router
+from cocreate.equity.public_api import router as public_router
 from cocreate.inbox.api import router as inbox_router
 from cocreate.integration.api import router as integration_router
 from cocreate.integration.journal_api import router as journal_router
@@ -74,6 +77,9 @@ api.add_router("", feedback_router)
 api.add_router("", ruptures_router)
 api.add_router("", endings_router)
 api.add_router("", identity_router)
+api.add_router("", public_router)
+api.add_router("", fees_router)
+api.add_router("", fund_router)
 
 
 def validation_errors(exc: ValidationError) -> dict[str, list[str]]:

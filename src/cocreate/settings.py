@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "cocreate.medicine",
     "cocreate.integration",
     "cocreate.alliance",
+    "cocreate.equity",
     "cocreate.reminders",
     "cocreate.interop",
     "cocreate.demo",

@@ -86,5 +86,6 @@ urlpatterns = [
     path("", include("cocreate.interop.urls")),
     path("", include("cocreate.integration.urls")),
     path("", include("cocreate.alliance.urls")),
+    path("", include("cocreate.equity.urls")),
     path("api/v1/", api.urls),
 ]

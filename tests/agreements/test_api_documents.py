@@ -44,14 +44,14 @@ def test_each_engagement_lists_the_kinds_of_its_kind(world: World) -> None:
     assert rows.status_code == 200
     assert [r["kind"] for r in rows.json()] == [
         "intentions", "modality", "setting", "touch_consent", "safety", "transport", "integration_plan",
-        "closing_summary"]
+        "closing_summary", "fee"]
     touch = next(r for r in rows.json() if r["kind"] == "touch_consent")
     assert (touch["label"], touch["consent"], touch["whole_team"]) == ("Touch consent", True, True)
     assert "hand_on_shoulder" in touch["consent_items"]
     assert (touch["agreed_number"], touch["agreed_at"], touch["pending"]) == (None, None, 0)
     assert "narrow consent" in touch["description"]
     eves = Api.as_user(world.carl).get(eng(world.eve_engagement.pk, "/documents")).json()
-    assert [r["kind"] for r in eves] == ["intentions", "modality", "safety", "integration_plan", "closing_summary"]
+    assert [r["kind"] for r in eves] == ["intentions", "modality", "safety", "integration_plan", "closing_summary", "fee"]
 
 
 def test_schema_describes_the_content_of_a_kind(world: World) -> None:

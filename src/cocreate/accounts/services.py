@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from cocreate.access.policy import NotAllowed, has_role
 from cocreate.accounts import selectors
-from cocreate.accounts.events import PracticeCreated
+from cocreate.accounts.events import InvitationAccepted, PracticeCreated
 from cocreate.accounts.models import ApiToken, Invitation, Membership, Practice, Role, User, hash_token, new_token
 from cocreate.accounts.zones import is_zone
 from cocreate.compose.events import publish
@@ -154,6 +154,7 @@ def invitation_accept(*, raw: str, name: str, password: str) -> User:
         invitation.accepted_at = timezone.now()
         invitation.accepted_by = user
         invitation.save(update_fields=["accepted_at", "accepted_by"])
+        publish(InvitationAccepted(invitation=invitation, user=user))
     return user
 
 

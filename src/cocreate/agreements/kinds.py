@@ -231,6 +231,20 @@ class ClosingSummaryContent(Content):
         return self
 
 
+class FeeContent(Content):
+    tier: ShortRequired = Field(title=N_("Fee tier"), description=N_(
+        "From the practice's sliding scale. The client chooses their own tier; no documents are asked for."))
+    note: Long = Field("", title=N_("Anything else about the fee"), json_schema_extra=TEXTAREA)
+
+    @field_validator("tier")
+    @classmethod
+    def _offered(cls, value: str, info: ValidationInfo) -> str:
+        offered = ((info.context or {}).get("choices") or {}).get("tier")
+        if offered is not None and value not in offered:
+            raise ValueError("choose one of the practice's fee tiers")
+        return value
+
+
 def _modalities_changed(old: dict[str, Any] | None, new: dict[str, Any]) -> bool:
     before = {m["modality"] for m in (old or {}).get("modalities", [])}
     return bool(before) and before != {m["modality"] for m in new.get("modalities", [])}
@@ -296,6 +310,12 @@ KINDS: dict[str, KindSpec] = {
             "Written together as the work ends: what we worked on, what changed, what the client takes with them, "
             "what to watch for and where to turn next. It can still be written after the engagement has closed."),
             BOTH, after_close=True),
+        # The client proposes the tier they choose; one facilitator's acceptance is enough, as a fee is between the
+        # client and the practice, not each member of a team. Either side may propose a change later.
+        KindSpec(DocumentKind.FEE, FeeContent, N_(
+            "The fee tier from the practice's sliding scale. The client chooses their own tier, with no documents "
+            "asked for; the client's acceptance and one facilitator's are enough, and either may propose a change "
+            "later. The fee in force is shown on each session."), BOTH),
     )
 }
 
@@ -352,6 +372,14 @@ CLIENT_WORDS: dict[str, str] = {
         "Your acceptance and one facilitator's are enough, because the steps are yours to carry out; you check in "
         "on each step as it goes."),
     "What the client takes with them": N_("What you take with you"),
+    "From the practice's sliding scale. The client chooses their own tier; no documents are asked for.": N_(
+        "From the practice's sliding scale. You choose your own tier; no documents are asked for."),
+    "The fee tier from the practice's sliding scale. The client chooses their own tier, with no documents asked "
+    "for; the client's acceptance and one facilitator's are enough, and either may propose a change later. The fee "
+    "in force is shown on each session.": N_(
+        "Your fee tier from the practice's sliding scale. You choose your own tier, and no documents are asked for. "
+        "Your acceptance and one facilitator's are enough, and either of you may propose a change later. The fee "
+        "in force is shown on each session."),
     "Written together as the work ends: what we worked on, what changed, what the client takes with them, what to "
     "watch for and where to turn next. It can still be written after the engagement has closed.": N_(
         "Written together as the work ends: what we worked on, what changed, what you take with you, what to watch "

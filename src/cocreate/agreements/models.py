@@ -19,6 +19,7 @@ class DocumentKind(models.TextChoices):
     TRANSPORT = "transport", _("Transport plan")
     INTEGRATION_PLAN = "integration_plan", _("Integration plan")
     CLOSING_SUMMARY = "closing_summary", _("Closing summary")
+    FEE = "fee", _("Fee agreement")
 
 
 class Side(models.TextChoices):

@@ -18,6 +18,7 @@ from django.utils.timezone import localtime
 
 from cocreate.access.policy import EngagementAccess
 from cocreate.accounts.models import User
+from cocreate.agreements import choices as from_above
 from cocreate.agreements import engine
 from cocreate.agreements.fields import Change, Shown, diff, shown, specs, with_choices
 from cocreate.agreements.kinds import KINDS, KindSpec, kind_of, kinds_for
@@ -35,9 +36,15 @@ def modality_choices(engagement: Engagement) -> list[tuple[str, str]]:
     return library_modalities(engagement.practice)
 
 
-def validation_context(engagement: Engagement) -> dict[str, Any]:
-    return {"medicine_sessions": {s.pk for s in medicine_sessions(engagement)},
-            "modalities": {slug for slug, _title in modality_choices(engagement)}}
+def validation_context(engagement: Engagement, spec: KindSpec | None = None) -> dict[str, Any]:
+    """What only the engagement knows, for validating a kind's content: its medicine sessions, the practice's
+    modalities, and the options of fields whose choices come from an app above (`choices.py`)."""
+    context: dict[str, Any] = {"medicine_sessions": {s.pk for s in medicine_sessions(engagement)},
+                               "modalities": {slug for slug, _title in modality_choices(engagement)}}
+    names = {c.name for s in specs(spec.schema) for c in s.children} if spec is not None else set()
+    context["choices"] = {name: {value for value, _label in fn(engagement)}
+                          for name, fn in from_above.sources().items() if name in names}
+    return context
 
 
 def form_choices(spec: KindSpec, engagement: Engagement) -> dict[str, list[tuple[str, str]]]:
@@ -50,6 +57,9 @@ def form_choices(spec: KindSpec, engagement: Engagement) -> dict[str, list[tuple
             for s in medicine_sessions(engagement)]
     if "modality" in names:
         choices["modality"] = [("", "—")] + modality_choices(engagement)
+    for name, fn in from_above.sources().items():
+        if name in names:
+            choices[name] = [("", "—")] + fn(engagement)
     return choices
 
 

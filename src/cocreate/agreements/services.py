@@ -61,7 +61,7 @@ def validate_content(spec: KindSpec, content: Any, engagement: Engagement) -> di
     if not isinstance(content, dict):
         raise ValidationError({"content": _("Send the document's fields as an object.")})
     try:
-        model = spec.schema.model_validate(content, context=validation_context(engagement))
+        model = spec.schema.model_validate(content, context=validation_context(engagement, spec))
     except PydanticError as exc:
         raise ValidationError(errors_by_path(exc)) from None
     return model.model_dump(mode="json")

@@ -1,0 +1,7 @@
+"""Placeholder: the fees API (filled in by its own change)."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["fees"])

@@ -1,0 +1,1 @@
+"""Placeholder: the fees panels (filled in by its own change)."""

@@ -1,0 +1,1 @@
+"""Placeholder: the fund panels (filled in by its own change)."""

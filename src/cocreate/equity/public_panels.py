@@ -1,0 +1,1 @@
+"""Placeholder: the public panels (filled in by its own change)."""
