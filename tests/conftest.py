@@ -37,6 +37,9 @@ def _test_settings(settings: Any, tmp_path: Path) -> None:
     # The shipped packs, and `test_open` (no requirements) for the tests that are about something else.
     settings.COCREATE_PROTOCOLS_DIR = str(TEST_PACKS)
     settings.MEDIA_ROOT = str(tmp_path / "media")  # files a test uploads go with the test
+    # Tasks (email after commit) run where they are queued, as they did before the queue; tests/test_tasks*.py
+    # put the database queue back.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     cache.clear()  # a chart drawn in one test is not another's (ids are reused after each rollback)
 
 

@@ -1,5 +1,5 @@
 """The `cocreate` command: serve (the development server, or gunicorn in production), demo, migrate,
-createpractice, check, remind."""
+createpractice, check, remind, worker."""
 
 from __future__ import annotations
 
@@ -75,6 +75,27 @@ def _serve_production(addr: str, workers: int | None) -> int:
     os.execv(sys.executable, command)  # noqa: S606 - our own interpreter and fixed arguments, no shell
 
 
+def _worker(*, periodic: bool) -> int:
+    """The database queue's worker, with a thread that offers the periodic run every few seconds. Ctrl-C or SIGTERM
+    lets a task under way finish, then stops (django-tasks-db's worker handles the signals)."""
+    import threading
+
+    from django.core.management import call_command
+    from django_tasks import task_backends
+    from django_tasks_db import DatabaseBackend
+
+    from cocreate.tasks.jobs import start_ticker
+
+    if not isinstance(task_backends["default"], DatabaseBackend):
+        print("cocreate worker: TASKS_BACKEND is not database; tasks run where they are queued, with no worker.",
+              file=sys.stderr)
+        return 2
+    if periodic:
+        start_ticker(threading.Event())
+    call_command("db_worker", reload=False, interval=1)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="cocreate", description="Co-created therapy, from the command line.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -98,7 +119,12 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--deploy", action="store_true")
     sub.add_parser("remind", help="send what has fallen due: reminders of questionnaires and sessions, invitations "
                                   "to note shifts, long-unrepaired ruptures raised with supervisors, emergency cover "
-                                  "ended on time (run every five minutes from cron or a systemd timer)")
+                                  "ended on time (from cron or a systemd timer every five minutes, if no "
+                                  "`cocreate worker` runs)")
+    worker = sub.add_parser("worker", help="run background tasks from the database queue (email, and every "
+                                           "WORKER_PERIODIC_SECONDS what `remind` does); run as many as you like")
+    worker.add_argument("--no-periodic", action="store_false", dest="periodic",
+                        help="only run queued tasks; leave the periodic work to other workers")
     args = parser.parse_args(argv)
     if args.command == "serve" and args.workers and not args.production:
         parser.error("--workers goes with --production; the development server has no workers")
@@ -121,11 +147,12 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "check":
             call_command("check", deploy=args.deploy, fail_level="WARNING")
         elif args.command == "remind":
-            call_command("remind")
-            call_command("remind_sessions")
-            call_command("prompt_shifts")
-            call_command("raise_ruptures")
-            call_command("end_emergency_cover")
+            from cocreate.tasks.jobs import PERIODIC_COMMANDS
+
+            for command in PERIODIC_COMMANDS:
+                call_command(command)
+        elif args.command == "worker":
+            return _worker(periodic=args.periodic)
     except CommandError as exc:
         print(f"cocreate {args.command}: {exc}", file=sys.stderr)
         return 2

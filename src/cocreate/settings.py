@@ -25,6 +25,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",  # serves the API docs' Swagger UI from this site, not a CDN the CSP would block
     "axes",
+    "django_tasks",
+    "django_tasks_db",
+    "cocreate.tasks",
     "cocreate.accounts",
     "cocreate.access",
     "cocreate.care",
@@ -88,6 +91,19 @@ DATABASES = {"default": env.database(env.env_str("DATABASE_URL", ""), DATA_DIR)}
 # (docs/configuration.md, "Cache").
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cocreate"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# --- Background tasks (cocreate/tasks, docs/configuration.md "Background work") --------------------------------
+# "database": tasks wait in the database for `cocreate worker`; "immediate": they run at once in the process that
+# queues them (no worker needed, but a slow mail server then slows the request that sent mail).
+TASKS_BACKEND = env.env_str("TASKS_BACKEND", "database").strip().lower()
+if TASKS_BACKEND not in ("database", "immediate"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"TASKS_BACKEND={TASKS_BACKEND!r} must be database or immediate.")
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend" if TASKS_BACKEND == "database"
+                     else "django_tasks.backends.immediate.ImmediateBackend"}}
+# How often the workers run what `cocreate remind` does (one of them at a time).
+WORKER_PERIODIC_SECONDS = env.env_int("WORKER_PERIODIC_SECONDS", 60, minimum=10)
+# --- end of background tasks -------------------------------------------------------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -130,8 +146,14 @@ SESSION_COOKIE_SAMESITE = "Lax"
 
 INVITATION_TTL = timedelta(hours=env.env_int("INVITATION_TTL_HOURS", 7 * 24, minimum=1))
 SUPERVISION_ACCESS_TTL = timedelta(minutes=env.env_int("SUPERVISION_ACCESS_MINUTES", 60, minimum=1))
+# A caseload's listing of a client is recorded once per reader and client within this window (docs/configuration.md).
+ACCESS_LIST_WINDOW_MINUTES = env.env_int("ACCESS_LIST_WINDOW_MINUTES", 30, minimum=0)
 # A rupture the client has not said feels repaired is raised with the supervisor after this many days.
 RUPTURE_RAISE_AFTER_DAYS = env.env_int("RUPTURE_RAISE_AFTER_DAYS", 14, minimum=1)
+# Consultation requests from a practice's public page, per hour: from one address (kept only as a keyed hash), and
+# to one practice from everyone.
+CONSULTATION_REQUESTS_PER_ADDRESS_HOUR = env.env_int("CONSULTATION_REQUESTS_PER_ADDRESS_HOUR", 5, minimum=1)
+CONSULTATION_REQUESTS_PER_PRACTICE_HOUR = env.env_int("CONSULTATION_REQUESTS_PER_PRACTICE_HOUR", 100, minimum=1)
 # A practice's own instrument definition files (*.toml), besides the shipped ones; see docs/instruments.md.
 COCREATE_INSTRUMENTS_DIR = env.env_dir("COCREATE_INSTRUMENTS_DIR")
 # A directory of the practice's own protocol packs (*.toml) and screening questionnaires (screening/*.toml).

@@ -44,11 +44,26 @@ def access_record(*, actor: User, access: EngagementAccess, what: str, via: str 
 
 def access_record_many(
     *, actor: User, engagement_ids: Iterable[int], what: str, via: str = "web", basis: str = Basis.CARE,
-    reason: str = "",
+    reason: str = "", once_within: timedelta | None = None,
 ) -> None:
-    """One event per engagement for list pages, written in a single query."""
+    """One event per engagement for list pages, written in a single query. With `once_within`, not again for an
+    engagement whose same listing by the same person (on the same basis and reason) is that recent: one query
+    finds those, and when every one is, nothing is written. A list reread every few minutes then costs one row
+    per engagement per window, and the client's log still says who saw their name and when, to the window."""
+    ids = list(dict.fromkeys(engagement_ids))
+    if ids and once_within:
+        # The newest rows of each engagement lead its index (engagement, -at); nothing of this list outside
+        # the window is read.
+        recent = set(AccessEvent.objects.filter(
+            actor=actor, what=what, basis=basis, reason=reason, engagement_id__in=ids,
+            at__gte=timezone.now() - once_within,
+        ).values_list("engagement_id", flat=True))
+        pending = recording.pending() or []
+        recent |= {e.engagement_id for e in pending
+                   if e.actor_id == actor.pk and e.what == what and e.basis == basis and e.reason == reason}
+        ids = [pk for pk in ids if pk not in recent]
     _keep([AccessEvent(actor=actor, engagement_id=pk, what=what, basis=basis, reason=reason, via=via)
-           for pk in engagement_ids])
+           for pk in ids])
 
 
 def supervision_access_start(*, actor: User, practice: Practice, supervisee: User, reason: str) -> SupervisionAccess:

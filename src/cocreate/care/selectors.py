@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncHour
 from django.http import Http404
@@ -81,10 +82,17 @@ def _on_care_team(actor: User) -> QuerySet[Engagement]:
 def caseload_for(actor: User, *, via: str = "web") -> list[Engagement]:
     """Engagements on whose care team the actor sits, with each one's next session."""
     engagements = list(_with_next_session(_on_care_team(actor)).order_by("client__name", "pk"))
-    access_services.access_record_many(
-        actor=actor, engagement_ids=[e.pk for e in engagements], what="caseload", via=via
-    )
+    _record_listing(actor, [e.pk for e in engagements], via)
     return engagements
+
+
+def _record_listing(actor: User, engagement_ids: list[int], via: str) -> None:
+    """A caseload lists each client's name, phase and what waits: one event per engagement, not again within
+    ACCESS_LIST_WINDOW_MINUTES of the last (a facilitator returns to the caseload many times an hour)."""
+    access_services.access_record_many(
+        actor=actor, engagement_ids=engagement_ids, what="caseload", via=via,
+        once_within=timedelta(minutes=settings.ACCESS_LIST_WINDOW_MINUTES),
+    )
 
 
 @dataclass
@@ -100,7 +108,7 @@ def caseload_page(actor: User, *, needs_me: bool = False, via: str = "web") -> C
     engagements = list(_with_next_session(_on_care_team(actor)).order_by("client__name", "pk"))
     items = waiting.by_engagement(waiting.collect(reach_in(actor, engagements)))
     shown = [e for e in engagements if e.pk in items] if needs_me else engagements
-    access_services.access_record_many(actor=actor, engagement_ids=[e.pk for e in shown], what="caseload", via=via)
+    _record_listing(actor, [e.pk for e in shown], via)
     return Caseload(shown, items, len(engagements))
 
 

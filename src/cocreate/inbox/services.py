@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from cocreate.accounts.models import User
 from cocreate.care.models import Engagement
 from cocreate.inbox.models import Notice, NoticeKind
+from cocreate.tasks.jobs import send_emails
 
 
 @dataclass(frozen=True)
@@ -51,8 +51,9 @@ def notify(
     body = _("%(what)s.\n\nSign in to cocreate to see it:\n%(link)s\n") % {"what": label, "link": link}
     if mail is not None:
         subject, body = mail.subject, mail.body
-    messages = [(subject, body, None, [u.email]) for u in people.values()]
-    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+    messages = [[subject, body, None, [u.email]] for u in people.values()]
+    # Queued once the notices are committed, sent by a worker: a slow mail server never holds up the request.
+    transaction.on_commit(lambda: send_emails.enqueue(messages))
     return notices
 
 
