@@ -8,9 +8,11 @@ from django.urls import include, path
 from cocreate.accounts import views as accounts
 from cocreate.api import api
 from cocreate.care import views as care
+from cocreate.web import views as web
 
 urlpatterns = [
     path("", care.home, name="home"),
+    path("ping/", web.ping, name="ping"),
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/logout/", accounts.logout_view, name="logout"),
     path("accounts/signup/", accounts.signup, name="signup"),

@@ -51,7 +51,8 @@ def test_each_engagement_lists_the_kinds_of_its_kind(world: World) -> None:
     assert (touch["agreed_number"], touch["agreed_at"], touch["pending"]) == (None, None, 0)
     assert "narrow consent" in touch["description"]
     eves = Api.as_user(world.carl).get(eng(world.eve_engagement.pk, "/documents")).json()
-    assert [r["kind"] for r in eves] == ["intentions", "modality", "safety", "integration_plan", "closing_summary", "fee"]
+    assert [r["kind"] for r in eves] == [
+        "intentions", "modality", "safety", "integration_plan", "closing_summary", "fee"]
 
 
 def test_schema_describes_the_content_of_a_kind(world: World) -> None:

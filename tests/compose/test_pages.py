@@ -31,11 +31,12 @@ def test_the_engagement_page_shows_every_panel_in_its_order(world: World) -> Non
     page = world.client_for(world.alice).get(reverse("engagement", args=[world.engagement.pk])).content.decode()
     assert headings(page) == ["Care team", "Phase history", "Who joins the care team", "Who we are", "Protocol",
                               "Agreements", "Sessions", "Shared notes", "Feedback", "How the work together feels",
-                              "Questions", "Measures", "Ending the work", "My private notes"]
+                              "Questions", "Measures", "Fees", "Ending the work", "My private notes"]
     mine = world.client_for(world.dana).get(reverse("engagement", args=[world.engagement.pk])).content.decode()
     assert headings(mine) == ["Care team", "Phase history", "Who we are", "Protocol", "Agreements", "Sessions",
                               "Shared notes", "Your feedback", "How the work together feels", "Questions",
-                              "My questionnaires and scores", "Ending our work together"]  # no private notes
+                              "My questionnaires and scores", "Your fees",
+                              "Ending our work together"]  # no private notes
 
 
 @pytest.fixture

@@ -41,6 +41,9 @@ from tests.web.cases_alliance_feedback import ALLIANCE_FEEDBACK_CASES
 from tests.web.cases_alliance_identity import ALLIANCE_IDENTITY_CASES
 from tests.web.cases_alliance_ruptures import ALLIANCE_RUPTURES_CASES
 from tests.web.cases_calendar import CALENDAR_CASES
+from tests.web.cases_equity_fees import EQUITY_FEES_CASES
+from tests.web.cases_equity_fund import EQUITY_FUND_API_CASES, EQUITY_FUND_WEB_CASES
+from tests.web.cases_equity_public import EQUITY_PUBLIC_CASES
 from tests.web.cases_fhir import FHIR_CASES
 from tests.web.cases_inbox import INBOX_CASES
 from tests.web.cases_integration import INTEGRATION_CASES
@@ -86,6 +89,7 @@ from tests.web.matrix import (
 CORE_CASES: dict[str, Case] = {
     # web: accounts
     "": Case(no_kwargs, SIGNED_IN),
+    "ping/": Case(no_kwargs, SIGNED_IN, anonymous=PUBLIC),  # the benchmark's floor
     "accounts/login/": Case(no_kwargs, SIGNED_IN, anonymous=PUBLIC),
     "accounts/logout/": Case(no_kwargs, SIGNED_IN),
     "accounts/signup/": Case(no_kwargs, SIGNED_IN, anonymous=PUBLIC),
@@ -175,7 +179,8 @@ CASES: dict[str, Case] = {**CORE_CASES, **INBOX_CASES, **LIBRARY_CASES, **AGREEM
                           **MEDICINE_CASES, **REPORTS_CASES, **CALENDAR_CASES, **INTEGRATION_CASES,
                           **INTEGRATION_JOURNAL_CASES, **INTEGRATION_LOOKBACK_CASES, **INTEGRATION_RESOURCES_CASES,
                           **ALLIANCE_FEEDBACK_CASES, **ALLIANCE_RUPTURES_CASES, **ALLIANCE_IDENTITY_CASES,
-                          **ALLIANCE_ENDINGS_CASES}
+                          **ALLIANCE_ENDINGS_CASES,
+                          **EQUITY_FUND_WEB_CASES, **EQUITY_FUND_API_CASES, **EQUITY_PUBLIC_CASES, **EQUITY_FEES_CASES}
 
 
 # --- making the requests -------------------------------------------------------------------------------------

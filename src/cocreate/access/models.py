@@ -53,6 +53,8 @@ WHAT_LABELS = {
     "feedback": _("the feedback and messages you sent them, and their replies"),
     "ruptures": _("what was named as not feeling right between you and your care team, and its repair"),
     "fit reviews": _("the reviews of whether the work fits you, and your answers once shown"),
+    "fees": _("your fees, what you paid and your receipts"),
+    "reciprocity fund": _("your session's line in the practice's reciprocity fund books"),
 }
 
 

@@ -33,6 +33,7 @@ class FieldSpec:
     required: bool = False
     children: tuple[FieldSpec, ...] = ()  # set for a group
     max_rows: int = 0
+    empty: str = ""  # said instead of a select when its options, known only at request time, are none
 
     @property
     def is_group(self) -> bool:
@@ -71,7 +72,8 @@ def _spec(name: str, info: FieldInfo) -> FieldSpec:
         return FieldSpec(name, title, help_text, "select", choices, True)
     if origin in (typing.Union, types.UnionType) and int in args:
         return FieldSpec(name, title, help_text, "number", (), False)
-    return FieldSpec(name, title, help_text, str(extra.get("widget", "text")), (), required)
+    empty = _(str(extra["empty"])) if extra.get("empty") else ""
+    return FieldSpec(name, title, help_text, str(extra.get("widget", "text")), (), required, empty=empty)
 
 
 def specs(schema: type[BaseModel]) -> list[FieldSpec]:
@@ -87,7 +89,8 @@ def with_choices(fields: list[FieldSpec], choices: Mapping[str, list[tuple[str, 
                              tuple(fill(c) for c in spec.children), spec.max_rows)
         if spec.name in choices:
             widget = "select" if spec.widget != "number" else "number-select"
-            return FieldSpec(spec.name, spec.title, spec.help, widget, tuple(choices[spec.name]), spec.required)
+            return FieldSpec(spec.name, spec.title, spec.help, widget, tuple(choices[spec.name]), spec.required,
+                             empty=spec.empty)
         return spec
 
     return [fill(s) for s in fields]

@@ -233,7 +233,9 @@ class ClosingSummaryContent(Content):
 
 class FeeContent(Content):
     tier: ShortRequired = Field(title=N_("Fee tier"), description=N_(
-        "From the practice's sliding scale. The client chooses their own tier; no documents are asked for."))
+        "From the practice's sliding scale. The client chooses their own tier; no documents are asked for."),
+        json_schema_extra={"empty": N_("The practice has not set up its sliding scale yet, so there is no tier to "
+                                       "choose. Its admins set the tiers on the practice's fees page.")})
     note: Long = Field("", title=N_("Anything else about the fee"), json_schema_extra=TEXTAREA)
 
     @field_validator("tier")
@@ -372,6 +374,10 @@ CLIENT_WORDS: dict[str, str] = {
         "Your acceptance and one facilitator's are enough, because the steps are yours to carry out; you check in "
         "on each step as it goes."),
     "What the client takes with them": N_("What you take with you"),
+    "The practice has not set up its sliding scale yet, so there is no tier to choose. Its admins set the tiers on "
+    "the practice's fees page.": N_(
+        "The practice has not set up its sliding scale yet, so there is no tier for you to choose. You can come "
+        "back to this once it has; your care team can tell you more."),
     "From the practice's sliding scale. The client chooses their own tier; no documents are asked for.": N_(
         "From the practice's sliding scale. You choose your own tier; no documents are asked for."),
     "The fee tier from the practice's sliding scale. The client chooses their own tier, with no documents asked "

@@ -36,20 +36,26 @@ def modality_choices(engagement: Engagement) -> list[tuple[str, str]]:
     return library_modalities(engagement.practice)
 
 
+def _field_names(spec: KindSpec) -> set[str]:
+    """Every field's name: the top-level ones (a fee's `tier`) and those of list rows (`session_id`)."""
+    return {s.name for s in specs(spec.schema)} | {c.name for s in specs(spec.schema) for c in s.children}
+
+
 def validation_context(engagement: Engagement, spec: KindSpec | None = None) -> dict[str, Any]:
     """What only the engagement knows, for validating a kind's content: its medicine sessions, the practice's
     modalities, and the options of fields whose choices come from an app above (`choices.py`)."""
     context: dict[str, Any] = {"medicine_sessions": {s.pk for s in medicine_sessions(engagement)},
                                "modalities": {slug for slug, _title in modality_choices(engagement)}}
-    names = {c.name for s in specs(spec.schema) for c in s.children} if spec is not None else set()
+    names = _field_names(spec) if spec is not None else set()
     context["choices"] = {name: {value for value, _label in fn(engagement)}
                           for name, fn in from_above.sources().items() if name in names}
     return context
 
 
 def form_choices(spec: KindSpec, engagement: Engagement) -> dict[str, list[tuple[str, str]]]:
-    """Options of the free fields, known only from the engagement (empty choice first where optional)."""
-    names = {c.name for s in specs(spec.schema) for c in s.children}
+    """Options of the free fields, known only from the engagement (empty choice first where optional). A source
+    from above with nothing to offer gives no options at all, so the form says so instead of a select of "—"."""
+    names = _field_names(spec)
     choices: dict[str, list[tuple[str, str]]] = {}
     if "session_id" in names:
         choices["session_id"] = [("", "—")] + [
@@ -59,7 +65,8 @@ def form_choices(spec: KindSpec, engagement: Engagement) -> dict[str, list[tuple
         choices["modality"] = [("", "—")] + modality_choices(engagement)
     for name, fn in from_above.sources().items():
         if name in names:
-            choices[name] = [("", "—")] + fn(engagement)
+            offered = fn(engagement)
+            choices[name] = [("", "—"), *offered] if offered else []
     return choices
 
 

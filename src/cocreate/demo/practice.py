@@ -19,6 +19,9 @@ from cocreate.alliance.demo_ruptures import demo_ruptures
 from cocreate.care import services
 from cocreate.care.models import Engagement, Kind, Phase, Session, SessionKind, SessionStatus
 from cocreate.demo import oregon as oregon_demo
+from cocreate.equity.demo_fees import demo_fees
+from cocreate.equity.demo_fund import demo_fund
+from cocreate.equity.demo_public import demo_public
 from cocreate.integration import demo as integration_demo
 from cocreate.integration.demo_resources import demo_resources
 from cocreate.library.services import library_seed
@@ -48,6 +51,8 @@ PEOPLE = [
     Person("priya@client.example.org", "Priya Nair", JUNIPER, (Role.CLIENT,)),
     Person("jordan@client.example.org", "Jordan Ellis", JUNIPER, (Role.CLIENT,)),
     Person("ana@harbor.example.org", "Ana Costa", HARBOR, (Role.ADMIN, Role.FACILITATOR)),
+    Person("diego@harbor.example.org", "Diego Ramos", HARBOR, (Role.FACILITATOR,)),
+    Person("kim@harbor.example.org", "Kim Walsh", HARBOR, (Role.FACILITATOR,)),
     Person("lee@client.example.org", "Lee Park", HARBOR, (Role.CLIENT,)),
     Person("rosa@client.example.org", "Rosa Delgado", HARBOR, (Role.CLIENT,)),
     Person("noor@client.example.org", "Noor Haddad", HARBOR, (Role.CLIENT,)),
@@ -181,7 +186,17 @@ def load_demo() -> bool:
     oregon_demo.load(Practice.objects.get(name=HARBOR), u["ana"], u["rosa"], u["noor"])
     measures_demo.load(u)
     _relationship(u, sam, lee)
+    _equity(u, juniper, jordan)
     return True
+
+
+def _equity(u: dict[str, User], juniper: Practice, jordan: Engagement) -> None:
+    """Juniper's fund (donations, one mistake reversed) and sliding scale, Jordan's supported tier and his
+    sessions paid half from the fund; Harbor's tiers, its public page and a consultation request waiting."""
+    harbor = Practice.objects.get(name=HARBOR)
+    demo_fund(juniper, u["maya"])  # money above a tier comes in through payments (fees), so only donations here
+    demo_fees(juniper=juniper, harbor=harbor, maya=u["maya"], ana=u["ana"], jordan=u["jordan"], engagement=jordan)
+    demo_public(harbor, u["ana"], u["diego"], u["kim"])
 
 
 def _relationship(u: dict[str, User], sam: Engagement, lee: Engagement) -> None:

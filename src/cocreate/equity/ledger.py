@@ -55,6 +55,8 @@ def post(*, fund: Fund, kind: str, amount: int, reason: str, actor: User, sessio
     if kind == TransactionKind.REVERSAL:
         if reverses is None or reverses.kind == TransactionKind.REVERSAL or reverses.fund_id != fund.pk:
             raise ValidationError({"reverses": _("Only a contribution, donation or subsidy can be reversed.")})
+        if _reversed(reverses):  # said first, whatever the balance; checked again under the lock below
+            raise ValidationError({"reverses": _("This has already been reversed.")})
         legs = [(entry.account, -entry.amount) for entry in reverses.entries.all()]
         amount = reverses.amount
         session = reverses.session
@@ -71,7 +73,7 @@ def post(*, fund: Fund, kind: str, amount: int, reason: str, actor: User, sessio
         held = Fund.objects.filter(pk=fund.pk).values_list("balance", flat=True).first() or 0
         raise ValidationError({"amount": _("The fund holds %(held)s, not enough for this.") % {
             "held": format_money(held, fund.currency)}})
-    if reverses is not None and FundTransaction.objects.filter(reverses=reverses).exists():
+    if reverses is not None and _reversed(reverses):
         raise ValidationError({"reverses": _("This has already been reversed.")})
     row = FundTransaction.objects.create(fund=fund, kind=kind, amount=amount, reason=reason, recorded_by=actor,
                                          session=session, reverses=reverses)
@@ -79,6 +81,10 @@ def post(*, fund: Fund, kind: str, amount: int, reason: str, actor: User, sessio
                                    for account, value in legs])
     fund.balance = Fund.objects.values_list("balance", flat=True).get(pk=fund.pk)
     return row
+
+
+def _reversed(original: FundTransaction) -> bool:
+    return FundTransaction.objects.filter(reverses=original).exists()
 
 
 def balance_from_entries(fund: Fund) -> int:

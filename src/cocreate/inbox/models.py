@@ -45,6 +45,7 @@ class NoticeKind(models.TextChoices):
     ENDING = "ending", _("Ending the work together")
     TEAM_PROPOSAL = "team_proposal", _("A change to the care team")
     REFLECTION_SHARED = "reflection_shared", _("A facilitator shared a reflection with you")
+    CONSULTATION_REQUEST = "consultation_request", _("A consultation request came in")
 
 
 class Notice(models.Model):

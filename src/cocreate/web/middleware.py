@@ -53,13 +53,16 @@ class SessionTimeoutMiddleware:
 
 
 class NoStoreMiddleware:
-    """Nothing served to a signed-in person (or through the API) may be kept in a cache."""
+    """Nothing served to a signed-in person (or through the API) may be kept in a cache; only a page for anyone
+    whose view marked it `public` keeps its own header, and only for someone not signed in."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
+        if response.get("Cache-Control", "").startswith("public") and not request.user.is_authenticated:
+            return response  # a page for anyone (a practice's public page) that its view said may be cached
         if not request.path.startswith("/static/"):
             response["Cache-Control"] = "no-store"
             response["Pragma"] = "no-cache"
