@@ -7,7 +7,7 @@ DEMO_ENV := DEBUG=true COCREATE_DATA_DIR=$(CURDIR)/var
 TEST_ENV := COCREATE_DATA_DIR=$(CURDIR)/var/test DEBUG=false
 PYTEST_WORKERS ?= 2
 
-.PHONY: demo serve install install-test chromium test lint typecheck checks test-sqlite test-postgres test-browser bench clean
+.PHONY: demo serve install install-test chromium test lint typecheck checks test-sqlite test-postgres test-browser bench bench-inprocess wrk clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,13 +24,15 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed-app
 install-test: $(VENV)/.installed-test
 
-## make demo: install into .venv, migrate SQLite, load the demo practice, serve http://127.0.0.1:8000
+## make demo: install into .venv, migrate SQLite, load the demo practice, serve http://127.0.0.1:8000 with a worker
 demo: install
 	$(DEMO_ENV) $(BIN)/cocreate migrate
 	$(DEMO_ENV) $(BIN)/cocreate demo
 	@echo
-	@echo "cocreate is running at http://127.0.0.1:8000 (Ctrl-C to stop)"
-	$(DEMO_ENV) $(BIN)/cocreate serve
+	@echo "cocreate is running at http://127.0.0.1:8000 with a background worker (Ctrl-C stops both)"
+	$(DEMO_ENV) $(BIN)/cocreate worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
+	  $(DEMO_ENV) $(BIN)/cocreate serve
 
 ## make test: lint, type check, checks, the suite on SQLite and PostgreSQL, browser tests
 test: install-test chromium lint typecheck checks test-sqlite test-postgres test-browser
@@ -63,8 +65,19 @@ test-postgres: install-test
 test-browser: install-test chromium
 	$(TEST_ENV) $(BIN)/pytest -q -p no:cacheprovider -m browser
 
-bench: install-test
-	$(TEST_ENV) $(BIN)/python bench/run.py
+## make bench: the synthetic practice (BENCH_SCALE, default 0.1) served by gunicorn, loaded over HTTP by wrk, on
+## SQLite and PostgreSQL (BENCH_DATABASES); writes docs/performance.md. bench-inprocess: the older test-client one.
+bench: install-test wrk
+	$(BIN)/python bench/run.py
+
+bench-inprocess: install-test
+	$(TEST_ENV) $(BIN)/python bench/inprocess.py
+
+wrk:
+	@command -v wrk >/dev/null || { \
+	  echo "Installing Debian's wrk for the benchmark"; \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

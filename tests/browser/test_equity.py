@@ -111,6 +111,8 @@ def test_found_through_the_public_page_invited_and_a_tier_agreed(new_page: Calla
     expect(your_fees).to_contain_text("No fee is agreed yet. You choose your own tier")
     your_fees.get_by_role("link", name="Your fee agreement").click()
     person.get_by_role("link", name="Propose a change").click()
+    expect(person.get_by_text("Your fee tier from the practice's sliding scale. You choose your own")).to_be_visible()
+    assert "the client" not in person.locator("main").inner_text().lower()
     middle = FeeTier.objects.get(practice=harbor, name="Middle")
     person.get_by_label("Fee tier").select_option(str(middle.pk))
     fits(person)

@@ -28,7 +28,7 @@ SHIPPED_QUESTIONNAIRES = Path(__file__).parent / "screening"
 PHASES = ("consultation", "screening", "therapy", "preparation", "medicine", "integration", "closed")
 SESSION_KINDS = ("consultation", "preparation", "medicine", "integration", "psychotherapy")
 DOCUMENTS = ("intentions", "modality", "setting", "touch_consent", "safety", "transport", "integration_plan",
-             "closing_summary")
+             "closing_summary", "fee")
 TOUCH_KINDS = ("hand_holding", "hand_on_shoulder", "hug", "hands_on_feet", "bodywork")
 ENGAGEMENT_KINDS = ("psychotherapy", "psychedelic_assisted")
 
@@ -94,7 +94,7 @@ class Requirement(Strict):
     regulatory: bool = False
     source: Source
     document: Literal["intentions", "modality", "setting", "touch_consent", "safety", "transport",
-                      "integration_plan", "closing_summary"] | None = None
+                      "integration_plan", "closing_summary", "fee"] | None = None
     allowed: tuple[Literal["hand_holding", "hand_on_shoulder", "hug", "hands_on_feet", "bodywork"], ...] | None = None
     form: str | None = None
     session_kind: Literal["consultation", "preparation", "integration", "psychotherapy"] | None = None

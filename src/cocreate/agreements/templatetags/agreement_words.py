@@ -10,6 +10,8 @@ from django.utils.translation import gettext
 from cocreate.agreements.kinds import CLIENT_WORDS
 
 register = template.Library()
+# Longest first, so that a whole sentence is swapped before a phrase inside it ("The client chooses") could be.
+_LONGEST_FIRST = sorted(CLIENT_WORDS.items(), key=lambda pair: len(pair[0]), reverse=True)
 
 
 @register.filter
@@ -17,6 +19,6 @@ def for_reader(text: Any, is_client: bool) -> str:
     """The text as the reader should read it: addressed to the client when it is theirs."""
     words = str(text)
     if is_client:  # also inside a composed label ("Goals 1 · The goal, in the client's words")
-        for theirs, yours in CLIENT_WORDS.items():
+        for theirs, yours in _LONGEST_FIRST:
             words = words.replace(theirs, gettext(yours))
     return words
