@@ -273,7 +273,7 @@ def machine() -> str:
     model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                   if line.startswith("model name")), platform.processor() or "unknown CPU")
     cores = len(os.sched_getaffinity(0))
-    return f"{cores} cores ({model}), {platform.system()} {platform.release()}, Python {platform.python_version()}"
+    return f"{cores} cores ({model}), {platform.system()}, Python {platform.python_version()}"
 
 
 def main() -> int:
