@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
+from django.db.models import F
 from django.utils import timezone
 
 from cocreate.access.models import AccessEvent
@@ -154,3 +156,15 @@ def test_the_waiting_list_records_reads_of_the_records_it_names(world: World) ->
     assert (event.engagement_id, event.what, event.via) == (world.engagement.pk, "waiting list", "api")
     care_selectors.waiting_for(world.dana)
     assert not AccessEvent.objects.filter(actor=world.dana).exists()  # her own record
+
+
+def test_the_waiting_list_read_again_within_the_window_records_nothing_new(world: World, settings: Any) -> None:
+    propose(world, world.dana, "intentions", intentions("Rest"), None)
+    care_selectors.waiting_for(world.alice, via="api")
+    events = AccessEvent.objects.filter(actor=world.alice, what="waiting list")
+    assert events.count() == 1
+    care_selectors.waiting_for(world.alice, via="api")  # a minute later, say: the list names the same record
+    assert events.count() == 1
+    events.update(at=F("at") - timedelta(minutes=settings.ACCESS_LIST_WINDOW_MINUTES + 1))
+    care_selectors.waiting_for(world.alice, via="api")
+    assert events.count() == 2

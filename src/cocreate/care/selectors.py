@@ -149,11 +149,13 @@ def reach_of(actor: User) -> Reach:
 
 def waiting_for(actor: User, *, via: str = "web") -> list[Waiting]:
     """Everything waiting for the actor. What waits in an engagement they serve is a read of that client's
-    record (one event per engagement listed); their own, as a client, records nothing."""
+    record (one event per engagement listed, not again within ACCESS_LIST_WINDOW_MINUTES, as for the caseload);
+    their own, as a client, records nothing."""
     reach = reach_of(actor)
     items = waiting.collect(reach)
     served = sorted({i.engagement_id for i in items if not reach.is_client(i.engagement_id)})
-    access_services.access_record_many(actor=actor, engagement_ids=served, what="waiting list", via=via)
+    access_services.access_record_many(actor=actor, engagement_ids=served, what="waiting list", via=via,
+                                       once_within=timedelta(minutes=settings.ACCESS_LIST_WINDOW_MINUTES))
     return items
 
 
