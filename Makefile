@@ -7,7 +7,7 @@ DEMO_ENV := DEBUG=true COCREATE_DATA_DIR=$(CURDIR)/var
 TEST_ENV := COCREATE_DATA_DIR=$(CURDIR)/var/test DEBUG=false
 PYTEST_WORKERS ?= 2
 
-.PHONY: demo serve install install-test chromium test lint typecheck checks test-sqlite test-postgres test-browser bench bench-inprocess wrk clean
+.PHONY: demo serve install install-test chromium test lint typecheck checks test-sqlite test-postgres test-browser bench bench-inprocess bench-caseload wrk clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +72,10 @@ bench: install-test wrk
 
 bench-inprocess: install-test
 	$(TEST_ENV) $(BIN)/python bench/inprocess.py
+
+## make bench-caseload: the caseload with 10, 100 and 400 engagements (BENCH_CASELOAD), over HTTP on SQLite
+bench-caseload: install-test wrk
+	$(BIN)/python bench/caseload.py
 
 wrk:
 	@command -v wrk >/dev/null || { \

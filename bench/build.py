@@ -287,7 +287,8 @@ def _agreements(engagement_id: int, count: int) -> None:
 
 
 def main(argv: list[str]) -> int:
-    """`python bench/build.py SCALE META.json`: migrate the database of DATABASE_URL, build, write what was made."""
+    """`python bench/build.py SCALE META.json [CLIENTS_PER_FACILITATOR]`: migrate the database of DATABASE_URL,
+    build, write what was made."""
     import json
     import os
     import sys
@@ -303,7 +304,8 @@ def main(argv: list[str]) -> int:
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     call_command("migrate", verbosity=0)
-    practice = build(float(argv[1]))
+    per_facilitator = int(argv[3]) if len(argv) > 3 else CLIENTS_PER_FACILITATOR
+    practice = build(float(argv[1]), per_facilitator=per_facilitator)
     Path(argv[2]).write_text(json.dumps(practice.as_dict(), indent=1))
     return 0
 

@@ -73,3 +73,13 @@ def test_the_requests_are_written_as_a_lua_table() -> None:
     text = lua_items([{"method": "GET", "path": "/ping/", "headers": {"Cookie": 'a="b"'}, "latest": None}])
     assert text == 'return {{["method"] = "GET", ["path"] = "/ping/", ["headers"] = {["Cookie"] = "a=\\"b\\""}, ' \
                    '["latest"] = nil}}\n'
+
+
+def test_the_caseload_growth_table_gives_the_cost_per_engagement_shown() -> None:
+    from bench.caseload import table
+
+    floor = Row("floor", rps=600.0, p50_ms=20.0, p99_ms=40.0, requests=6000, errors=0)
+    rows = table([(10, floor, Row("c10", 300.0, 50.0, 80.0, 3000, 0)),
+                  (400, floor, Row("c400", 15.0, 1000.0, 1400.0, 150, 0))])
+    assert rows[2] == "| 10 | 300.0 | 50.0 ms | 80.0 ms | 5.00 ms | 0.500 | 600.0 |"
+    assert rows[3] == "| 400 | 15.0 | 1,000.0 ms | 1,400.0 ms | 2.50 ms | 0.025 | 600.0 |"
