@@ -157,7 +157,7 @@ def test_the_fee_agreement_says_plainly_when_there_are_no_tiers(world: World) ->
     offered = world.client_for(world.dana).get(url).text
     assert "not set up its sliding scale" not in offered and 'name="tier"' in offered
     assert f'<option value="{made[0].pk}">Supported — ' in offered
-    assert "$60.00 (Integration, Preparation, Psychotherapy)" in offered
+    assert "Integration, Preparation, Psychotherapy $60.00" in offered
     tiers.tier_retire(actor=world.alice, practice=world.practice, tier_id=made[0].pk)
     assert f'<option value="{made[0].pk}"' not in world.client_for(world.dana).get(url).text
 

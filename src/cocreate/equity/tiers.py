@@ -53,15 +53,15 @@ def fee_for(tier: FeeTier, kind: str) -> int | None:
 
 
 def tier_label(tier: FeeTier, currency: str) -> str:
-    """"Middle — $120.00 a session (Preparation, Integration), $600.00 (Medicine session)": what the fee agreement
-    offers. Fees are grouped so the common case reads as one amount."""
+    """"Middle — Consultation $60.00; Integration, Preparation, Psychotherapy $120.00; Medicine session $600.00":
+    what the fee agreement offers, each session's fee. Kinds with the same fee are named together, cheapest first."""
     groups: dict[int, list[str]] = {}
     for fee in tier.fees.all():
         groups.setdefault(fee.amount, []).append(str(SessionKind(fee.session_kind).label))
     if not groups:
         return f"{tier.name} — " + _("no fees set")
-    parts = [f"{format_money(amount, currency)} ({', '.join(kinds)})" for amount, kinds in sorted(groups.items())]
-    return f"{tier.name} — " + _("%(fees)s a session") % {"fees": "; ".join(parts)}
+    parts = [f"{', '.join(kinds)} {format_money(amount, currency)}" for amount, kinds in sorted(groups.items())]
+    return f"{tier.name} — " + "; ".join(parts)
 
 
 # The default set, loaded with one click when a practice has no tiers. The middle tier is the practice's cost of a
