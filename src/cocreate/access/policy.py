@@ -76,6 +76,11 @@ class EngagementAccess:
     def may(self, action: Action) -> bool:
         return action in ALLOWED[self.relation]
 
+    @property
+    def is_client(self) -> bool:
+        """Whether the reader is the engagement's own client (pages speak to them as "you")."""
+        return self.relation is Relation.CLIENT
+
 
 def has_role(user: User, role: str, practice_id: int | None = None) -> bool:
     if not user.is_authenticated:

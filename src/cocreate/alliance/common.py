@@ -12,12 +12,8 @@ from cocreate.care.selectors import facilitators_on
 from cocreate.inbox.services import notify
 
 
-def is_client(access: EngagementAccess) -> bool:
-    return access.relation is Relation.CLIENT
-
-
 def client_only(access: EngagementAccess, what: str) -> None:
-    if not is_client(access):
+    if not access.is_client:
         raise NotAllowed(what)
 
 
@@ -56,7 +52,7 @@ def tell_client(access: EngagementAccess, *, kind: str, title: str, url: str, ac
 def tell_other_side(access: EngagementAccess, *, kind: str, url: str, actor: User, to_team: str,
                     to_client: str) -> None:
     """The client's act is told to the care team, the team's to the client, each in their own words."""
-    if is_client(access):
+    if access.is_client:
         tell_team(access, kind=kind, title=to_team, url=url, actor=actor)
     else:
         tell_client(access, kind=kind, title=to_client, url=url, actor=actor)

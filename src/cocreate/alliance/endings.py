@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from cocreate.access.policy import EngagementAccess, NotAllowed
 from cocreate.accounts.models import User
-from cocreate.alliance.common import is_client, not_supervisor, still_open, tell_client, tell_other_side, tell_team
+from cocreate.alliance.common import not_supervisor, still_open, tell_client, tell_other_side, tell_team
 from cocreate.alliance.models import SHORT_MAX, TEXT_MAX, Ending, EndingState
 from cocreate.care import services as care
 from cocreate.care.events import EngagementClosed
@@ -71,7 +71,7 @@ def by_client(ending: Ending) -> bool:
 def waits_for(ending: Ending, access: EngagementAccess) -> bool:
     """A pending ending waits for the other side: the client's ask for the care team, the team's proposal for
     the client."""
-    return ending.state == PENDING and by_client(ending) != is_client(access)
+    return ending.state == PENDING and by_client(ending) != access.is_client
 
 
 # Writes.
@@ -104,7 +104,7 @@ def _pending_now(access: EngagementAccess, ending: Ending) -> Ending:
 def ending_now(*, actor: User, access: EngagementAccess, reasons: str = "", referral_to: str = "") -> Ending:
     """The client ends the work at once. Nobody's acceptance is needed and no reason is asked; the care team is
     told. An ending already proposed (by either side) is the one that is settled."""
-    if not is_client(access):
+    if not access.is_client:
         raise NotAllowed(_("The client ends the work at once; the care team proposes ending."))
     reasons, referral_to = _reasons(reasons), _referral(referral_to)
     with transaction.atomic():
@@ -133,7 +133,7 @@ def ending_propose(*, actor: User, access: EngagementAccess, reasons: str = "", 
     not_supervisor(access)
     still_open(access)
     client = access.engagement.client
-    if is_client(access):
+    if access.is_client:
         reasons, note = _reasons(reasons), ""
     else:
         if reasons.strip():
@@ -156,14 +156,14 @@ def ending_propose(*, actor: User, access: EngagementAccess, reasons: str = "", 
 
 def _other_side(access: EngagementAccess, ending: Ending) -> None:
     not_supervisor(access)
-    if by_client(ending) == is_client(access):
+    if by_client(ending) == access.is_client:
         raise ValidationError({"__all__": _("This is your side's: the other side answers it.")})
 
 
 def ending_agree(*, actor: User, access: EngagementAccess, ending: Ending, reasons: str = "") -> Ending:
     """The other side agrees, and the engagement closes: the client agreeing to the care team's proposal ends
     it as the client; the care team agreeing to the client's ask moves it to closed as the care team."""
-    reasons = _reasons(reasons) if is_client(access) else ""
+    reasons = _reasons(reasons) if access.is_client else ""
     with transaction.atomic():
         _open_and_locked(access)
         ending = _pending_now(access, ending)
@@ -172,7 +172,7 @@ def ending_agree(*, actor: User, access: EngagementAccess, ending: Ending, reaso
         ending.reasons = reasons or ending.reasons
         ending.save(update_fields=["state", "decided_at", "decided_by", "reasons"])
         url = ending_url(ending.engagement_id)
-        if is_client(access):
+        if access.is_client:
             care.engagement_end_by_client(actor=actor, access=access, reason=_("Ending agreed."))
             tell_team(access, kind=NoticeKind.ENDING, title=_("%(name)s agreed to end your work together.")
                       % {"name": actor.name}, url=url, actor=actor)
@@ -189,7 +189,7 @@ def ending_agree(*, actor: User, access: EngagementAccess, ending: Ending, reaso
 def ending_decline(*, actor: User, access: EngagementAccess, ending: Ending, note: str = "") -> Ending:
     """The other side says not now. The client gives no reason; the care team says why, for the client to read
     (the client may still end the work at once)."""
-    if is_client(access):
+    if access.is_client:
         note = ""
     else:
         note = clean_text(note, "note", max_length=TEXT_MAX, message=_(
@@ -214,7 +214,7 @@ def ending_withdraw(*, actor: User, access: EngagementAccess, ending: Ending) ->
     with transaction.atomic():
         _open_and_locked(access)
         ending = _pending_now(access, ending)
-        if by_client(ending) != is_client(access):
+        if by_client(ending) != access.is_client:
             raise ValidationError({"__all__": _("Only the side that proposed it can withdraw it.")})
         ending.state, ending.decided_at, ending.decided_by = EndingState.WITHDRAWN, timezone.now(), actor
         ending.save(update_fields=["state", "decided_at", "decided_by"])
@@ -241,7 +241,7 @@ def referral_record(*, actor: User, access: EngagementAccess, referral_to: str) 
         ending.save(update_fields=["referral_to"])
         title = _("A referral was recorded for after your work together.")
         url = ending_url(engagement.pk)
-        if is_client(access):
+        if access.is_client:
             tell_team(access, kind=NoticeKind.ENDING, title=title, url=url, actor=actor)
         else:
             tell_client(access, kind=NoticeKind.ENDING, title=title, url=url, actor=actor)

@@ -17,7 +17,6 @@ from cocreate.access import services as access_services
 from cocreate.access.policy import EngagementAccess, Relation
 from cocreate.accounts.current import request_user
 from cocreate.alliance import team as services
-from cocreate.alliance.common import is_client
 from cocreate.alliance.endings_forms import AcceptForm, cover_form, propose_form
 from cocreate.care import selectors as care_selectors
 from cocreate.care.models import Phase
@@ -34,7 +33,7 @@ def _page(request: HttpRequest, access: EngagementAccess, *, status: int = 200, 
     on_team = access.relation is Relation.CARE_TEAM and access.engagement.phase != Phase.CLOSED
     transfer = request.GET.get("transfer") == "1"
     context = {
-        "engagement": access.engagement, "is_client": is_client(access), "on_team": on_team,
+        "engagement": access.engagement, "is_client": access.is_client, "on_team": on_team,
         "care_team": care_selectors.care_team(access.engagement),
         "pending": [p for p in proposals if p.state == services.PENDING and not services.is_cover(p)],
         "covers": services.covers_in_force(proposals),

@@ -18,7 +18,6 @@ from cocreate.access import services as access_services
 from cocreate.access.policy import EngagementAccess
 from cocreate.accounts.current import request_user
 from cocreate.alliance import endings, endings_team_views
-from cocreate.alliance.common import is_client
 from cocreate.alliance.endings_forms import (
     client_ending_form,
     decline_form,
@@ -37,7 +36,7 @@ def _page(request: HttpRequest, access: EngagementAccess, *, status: int = 200, 
         access_services.access_record(actor=request_user(request), access=access, what=READ)
     found = endings.endings_of(access.engagement)
     pending = found.pending
-    client = is_client(access)
+    client = access.is_client
     writer = access.relation.value != "supervisor"
     is_closed = access.engagement.phase == Phase.CLOSED
     context = {
@@ -68,7 +67,7 @@ def ending_now(request: HttpRequest, access: EngagementAccess) -> HttpResponse:
     """The client ends the work at once: first a page saying what happens, then the end itself. Only a POST with
     the confirmation ends anything."""
     form = client_ending_form(request.POST or None)
-    if not is_client(access) or access.engagement.phase == Phase.CLOSED:
+    if not access.is_client or access.engagement.phase == Phase.CLOSED:
         return _back(access)
     if request.method == "POST" and request.POST.get("confirmed") == "yes" and form.is_valid():
         try:
@@ -138,19 +137,19 @@ def ending_answer(request: HttpRequest, access: EngagementAccess, ending_id: int
             messages.success(request, _("Agreed. The work together has ended; the record stays to be read."))
         return _back(access)
     # The client says "not now" without a word; the care team says why, for the client to read.
-    form = decline_form(access, None if is_client(access) else request.POST)
-    if not is_client(access) and not form.is_valid():
+    form = decline_form(access, None if access.is_client else request.POST)
+    if not access.is_client and not form.is_valid():
         return _page(request, access, status=400, decline_form=form)
     try:
         endings.ending_decline(actor=user, access=access, ending=found,
-                               note="" if is_client(access) else form.cleaned_data["note"])
+                               note="" if access.is_client else form.cleaned_data["note"])
     except ValidationError as exc:
-        if is_client(access):
+        if access.is_client:
             messages.error(request, " ".join(exc.messages))
             return _back(access)
         add_service_errors(form, exc)
         return _page(request, access, status=400, decline_form=form)
-    messages.success(request, _("Answered: not now. The work goes on.") if is_client(access) else
+    messages.success(request, _("Answered: not now. The work goes on.") if access.is_client else
                      _("Answered. %(name)s can still end the work whenever they want.")
                      % {"name": access.engagement.client.name})
     return _back(access)

@@ -33,7 +33,7 @@ from cocreate.access import services as access_services
 from cocreate.access.models import Basis
 from cocreate.access.policy import EngagementAccess, NotAllowed, ReasonRequired, Relation
 from cocreate.accounts.models import Membership, Role, User
-from cocreate.alliance.common import client_only, is_client, not_supervisor, still_open, supervisors_of
+from cocreate.alliance.common import client_only, not_supervisor, still_open, supervisors_of
 from cocreate.alliance.models import (
     DEFAULT_FEEDBACK_EVERY,
     TEXT_MAX,
@@ -128,7 +128,7 @@ def visible(access: EngagementAccess, actor: User) -> QuerySet[Feedback]:
     """The engagement's feedback this person reads: all of it for the client; for anyone else what was sent to the
     care team, and, for the clinical lead, what was sent to them."""
     rows = _rows().filter(engagement=access.engagement)
-    if is_client(access):
+    if access.is_client:
         return rows
     if access.relation is Relation.SUPERVISOR and is_lead(actor, access.engagement):
         return rows
@@ -158,7 +158,7 @@ def feedback_open(actor: User, engagement_id: int, feedback_id: int, *, via: str
         found = visible(access, actor).filter(pk=feedback_id).first()
         if found is None:
             raise Http404
-        as_lead = found.to == Addressee.LEAD and not is_client(access)
+        as_lead = found.to == Addressee.LEAD and not access.is_client
         opened = Opened(lead_access(access.engagement) if as_lead else access, found, as_lead)
     if read:
         access_services.access_record(actor=actor, access=opened.access, what=WHAT, via=via)
@@ -430,7 +430,7 @@ def feedback_cadence_set(*, actor: User, access: EngagementAccess, every_nth: ob
             return every_nth
         FeedbackCadence.objects.create(engagement=access.engagement, every_nth=every_nth, set_by=actor)
         words = cadence_words(every_nth)
-        if is_client(access):
+        if access.is_client:
             recipients = facilitators_on(access.engagement)
             title = _("%(client)s changed when they are asked for feedback: %(when)s.") % {
                 "client": access.engagement.client.name, "when": words}

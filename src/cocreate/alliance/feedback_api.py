@@ -16,7 +16,6 @@ from cocreate.access.policy import EngagementAccess
 from cocreate.accounts.current import request_user
 from cocreate.accounts.schemas import ErrorOut
 from cocreate.alliance import feedback as found
-from cocreate.alliance.common import is_client
 from cocreate.alliance.models import Addressee, Feedback
 from cocreate.care import selectors as care_selectors
 from cocreate.care.models import SessionStatus
@@ -173,7 +172,7 @@ def session_feedback(request: HttpRequest, engagement_id: int, session_id: int) 
     access = _access(request, engagement_id)
     session = care_selectors.session_in(access, session_id)
     given = found.for_session(access, session)
-    if given is not None and not is_client(access):
+    if given is not None and not access.is_client:
         given = given if given.to == Addressee.CARE_TEAM else None
         if given is not None:
             found.seen(request_user(request), access, via="api")

@@ -21,7 +21,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cocreate.access.policy import EngagementAccess, NotAllowed, ReasonRequired, Relation
 from cocreate.accounts.current import request_user
 from cocreate.alliance import feedback as found
-from cocreate.alliance.common import is_client
 from cocreate.alliance.feedback_forms import AcknowledgeForm, CadenceForm, MessageForm, SessionFeedbackForm
 from cocreate.alliance.models import Addressee, Feedback
 from cocreate.care import selectors as care_selectors
@@ -33,14 +32,14 @@ E = "engagements/<int:engagement_id>/feedback/"
 
 
 def _cadence_form(access: EngagementAccess, data: Any = None) -> CadenceForm:
-    return CadenceForm(data, is_client=is_client(access), current=found.cadence_of(access.engagement),
+    return CadenceForm(data, is_client=access.is_client, current=found.cadence_of(access.engagement),
                        auto_id="cadence-%s")
 
 
 def _page(request: HttpRequest, access: EngagementAccess, *, message_form: MessageForm | None = None,
           cadence_form: CadenceForm | None = None, status: int = 200) -> HttpResponse:
     actor = request_user(request)
-    mine = is_client(access)
+    mine = access.is_client
     writable = access.engagement.phase != Phase.CLOSED
     number = small_int(request.GET.get("page"), digits=4) or 1
     rows = found.page_of(access, actor, offset=(number - 1) * found.PAGE, limit=found.PAGE + 1)
@@ -81,7 +80,7 @@ def _shown_again(request: HttpRequest, access: EngagementAccess, **forms_: Any) 
 @with_engagement(None)
 @require_POST
 def feedback_message(request: HttpRequest, access: EngagementAccess) -> HttpResponse:
-    if not is_client(access):
+    if not access.is_client:
         raise NotAllowed(_("Messages here are the client's to send."))
     form = MessageForm(request.POST, engagement=access.engagement, auto_id="message-%s")
     if form.is_valid():
@@ -116,7 +115,7 @@ def feedback_cadence(request: HttpRequest, access: EngagementAccess) -> HttpResp
 @require_http_methods(["GET", "POST"])
 def feedback_session(request: HttpRequest, access: EngagementAccess, session_id: int) -> HttpResponse:
     session = care_selectors.session_in(access, session_id)
-    if not is_client(access):
+    if not access.is_client:
         if request.method == "POST":
             raise NotAllowed(_("Feedback on a session is the client's to give."))
         given = found.for_session(access, session)
@@ -183,7 +182,7 @@ def _detail(request: HttpRequest, opened: found.Opened, form: AcknowledgeForm | 
         (feedback.to == Addressee.CARE_TEAM and access.relation is Relation.CARE_TEAM) or opened.as_lead)
     return render(request, "alliance/feedback_detail.html", {
         "engagement": access.engagement, "access": access, "f": feedback, "ratings": found.ratings_of(feedback),
-        "is_client": is_client(access), "as_lead": opened.as_lead,
+        "is_client": access.is_client, "as_lead": opened.as_lead,
         "form": form or (AcknowledgeForm(client_name=access.engagement.client.name) if may else None),
         "waited": found.waited(feedback.created),
     }, status=status)

@@ -23,7 +23,7 @@ from django_stubs_ext import WithAnnotations
 
 from cocreate.access.policy import EngagementAccess
 from cocreate.accounts.models import Supervision, User
-from cocreate.alliance.common import client_only, is_client, not_supervisor, still_open, supervisors_of
+from cocreate.alliance.common import client_only, not_supervisor, still_open, supervisors_of
 from cocreate.alliance.models import TEXT_MAX, Repair, RepairWord, Rupture
 from cocreate.care.models import OFF, Engagement, Phase, Session
 from cocreate.care.selectors import facilitators_on
@@ -116,7 +116,7 @@ def _tell_other_side(access: EngagementAccess, actor: User, *, to_client: str, t
                 body=_("There is something new about your work together in cocreate.\n\nSign in to see it:\n"
                        "%(link)s\n") % {"link": settings.SITE_URL + reverse("inbox")})
     engagement = access.engagement
-    if is_client(access):
+    if access.is_client:
         notify(recipients=facilitators_on(engagement), kind=NoticeKind.RUPTURE_NAMED, title=to_team, url=url,
                engagement=engagement, exclude=actor, mail=mail)
     else:

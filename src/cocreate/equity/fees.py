@@ -53,10 +53,6 @@ def fees_for(actor: User, engagement_id: int, *, read: bool = True, via: str = "
     return care_selectors.engagement_for(actor, engagement_id, what=WHAT if read else None, via=via)
 
 
-def is_client(access: EngagementAccess) -> bool:
-    return access.relation is Relation.CLIENT
-
-
 def may_record(actor: User, access: EngagementAccess) -> bool:
     """Money is recorded by an admin of the practice who is on the care team."""
     return access.relation is Relation.CARE_TEAM and has_role(actor, Role.ADMIN, access.engagement.practice_id)

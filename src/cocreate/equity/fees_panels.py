@@ -26,7 +26,7 @@ def tier_choices(engagement: Engagement) -> list[tuple[str, str]]:
 def fees_panel(page: EngagementPage) -> Mapping[str, Any]:
     # The page already recorded its read of the engagement; the fees shown are part of that page.
     shown = fees.engagement_fees(page.access, newest=PANEL_SESSIONS)
-    return {"fees": shown, "fees_is_client": fees.is_client(page.access),
+    return {"fees": shown, "fees_is_client": page.access.is_client,
             "fees_may_record": fees.may_record(page.actor, page.access),
             "fees_rows": [(line, shown.money(line.fee), shown.money(line.paid), shown.money(line.subsidy),
                            shown.money(line.to_pay)) for line in shown.lines]}

@@ -55,7 +55,7 @@ def _page(request: HttpRequest, access: EngagementAccess, *, forms: dict[str, An
                 SubsidyForm(auto_id=f"sub-{key}-%s") if recorder else None),
         })
     return render(request, "equity/fees.html", {
-        "engagement": access.engagement, "fees": shown, "rows": rows, "is_client": fees.is_client(access),
+        "engagement": access.engagement, "fees": shown, "rows": rows, "is_client": access.is_client,
         "may_record": recorder, "months": fees.months_with_sessions(shown),
     }, status=status)
 

@@ -174,7 +174,7 @@ def patterns(request: HttpRequest, engagement_id: int) -> object:
 def pattern_add(request: HttpRequest, engagement_id: int, payload: PatternIn) -> Status[object]:
     """The client names a pattern; a member of the care team suggests one (of shared entries)."""
     access = _access(request, engagement_id)
-    act = services.pattern_name if selectors.is_client(access) else services.pattern_suggest
+    act = services.pattern_name if access.is_client else services.pattern_suggest
     made: Pattern = act(actor=request_user(request), access=access, name=payload.name, entry_ids=payload.entry_ids)
     return Status(201, _patterns(request, access, made.pk)[0])
 

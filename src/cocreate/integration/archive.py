@@ -35,7 +35,6 @@ from cocreate.integration.models import (
     StepCheckIn,
     Tracker,
 )
-from cocreate.integration.selectors import is_client
 
 # The journal's kinds of file, so a file opens by its name whatever the system's list of types holds.
 EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", "image/gif": ".gif",
@@ -47,7 +46,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run a ce
 def archive(access: EngagementAccess) -> IO[bytes]:
     """The zip, in a temporary file read from its start (deleted when closed). The client's alone: 404 for anyone
     else, as for something that is not there."""
-    if not is_client(access):
+    if not access.is_client:
         raise Http404
     out = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the response, which closes it
     try:

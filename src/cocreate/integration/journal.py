@@ -27,7 +27,7 @@ from cocreate.inbox.models import NoticeKind
 from cocreate.inbox.services import notices_withdraw
 from cocreate.integration import files
 from cocreate.integration.models import TEXT_MAX, Attachment, JournalEntry
-from cocreate.integration.selectors import client_today, is_client, visible
+from cocreate.integration.selectors import client_today, visible
 from cocreate.integration.services import client_only, open_engagement, share_set, tell_team, words
 
 log = logging.getLogger(__name__)
@@ -65,7 +65,7 @@ def journal_file(access: EngagementAccess, file_uid: uuid.UUID) -> Attachment:
     shared. A deleted entry has no files left."""
     rows = Attachment.objects.filter(uid=file_uid, entry__engagement=access.engagement,
                                      entry__deleted_at__isnull=True)
-    if not is_client(access):
+    if not access.is_client:
         rows = rows.filter(entry__shared_at__isnull=False)
     found = rows.first()
     if found is None:

@@ -22,7 +22,7 @@ from cocreate.access.policy import EngagementAccess, NotAllowed
 from cocreate.accounts.current import request_user
 from cocreate.care.views import with_engagement
 from cocreate.integration import files, journal
-from cocreate.integration.selectors import client_today, is_client, seen
+from cocreate.integration.selectors import client_today, seen
 from cocreate.web.forms import add_service_errors
 
 
@@ -69,7 +69,7 @@ def _on_form(exc: ValidationError) -> ValidationError:
 
 
 def _page(request: HttpRequest, access: EngagementAccess, form: EntryForm | None, status: int = 200) -> HttpResponse:
-    client = is_client(access)
+    client = access.is_client
     page = journal.journal_page(access, request.GET.get("page") or 1)
     return render(request, "integration/journal.html", {
         "engagement": access.engagement, "is_client": client, "form": form, "page": page,
@@ -82,7 +82,7 @@ def _page(request: HttpRequest, access: EngagementAccess, form: EntryForm | None
 def journal_page(request: HttpRequest, access: EngagementAccess) -> HttpResponse:
     """The journal: the client's own, with the form for a new entry; for anyone else what the client shares."""
     if request.method == "GET":
-        form = EntryForm(initial={"on": client_today(access)}) if is_client(access) else None
+        form = EntryForm(initial={"on": client_today(access)}) if access.is_client else None
         return _page(request, access, form)
     form = EntryForm(request.POST, request.FILES)
     if form.is_valid():
@@ -122,7 +122,7 @@ def share(request: HttpRequest, access: EngagementAccess, entry_id: int) -> Http
 def delete(request: HttpRequest, access: EngagementAccess, entry_id: int) -> HttpResponse:
     """A confirmation first; then the entry's words and files go for good."""
     entry = journal.journal_entry(access, entry_id)
-    if not is_client(access):
+    if not access.is_client:
         raise NotAllowed(_("Only the client deletes their journal entries."))
     if request.method == "GET" or entry.deleted_at is not None:
         return render(request, "integration/journal_delete.html", {"engagement": access.engagement, "entry": entry})

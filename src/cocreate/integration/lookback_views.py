@@ -16,7 +16,7 @@ from cocreate.access.policy import EngagementAccess
 from cocreate.accounts.current import request_user
 from cocreate.care.views import with_engagement
 from cocreate.integration import archive, lookback, worksheet
-from cocreate.integration.selectors import is_client, seen
+from cocreate.integration.selectors import seen
 
 E = "engagements/<int:engagement_id>/integration/"
 WHAT = "integration look-back"
@@ -27,7 +27,7 @@ WHAT = "integration look-back"
 def look_back(request: HttpRequest, access: EngagementAccess) -> HttpResponse:
     look = lookback.look_back(access, request.GET.get("tracker"))
     seen(request_user(request), access, WHAT)
-    you = is_client(access)
+    you = access.is_client
     name = access.engagement.client.name
     entry_url = reverse("integration", args=[access.engagement.pk])
     return render(request, "integration/lookback.html", {

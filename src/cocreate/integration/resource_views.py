@@ -26,7 +26,7 @@ from cocreate.care.models import Phase
 from cocreate.care.views import with_engagement
 from cocreate.integration import resources as found
 from cocreate.integration.models import TEXT_MAX, Helped, StepStatus
-from cocreate.integration.selectors import is_client, seen
+from cocreate.integration.selectors import seen
 from cocreate.web.forms import add_service_errors, small_int, tell_readers
 
 E = "engagements/<int:engagement_id>/integration/"
@@ -68,7 +68,7 @@ def _checkin_form(access: EngagementAccess, number: int, data: Any = None) -> Ch
 def _page(request: HttpRequest, access: EngagementAccess, *, failed: str = "", back: forms.Form | None = None,
           status: int = 200) -> HttpResponse:
     """The page; `failed` names the form shown back with what was typed and its errors."""
-    mine = is_client(access)
+    mine = access.is_client
     rows = found.resources(access)
     plan = found.plan_with_checkins(access)
 

@@ -15,16 +15,12 @@ from django.http import Http404
 from django.utils import timezone
 
 from cocreate.access import services as access_services
-from cocreate.access.policy import EngagementAccess, Relation
+from cocreate.access.policy import EngagementAccess
 from cocreate.accounts.models import User
 from cocreate.accounts.zones import zone_of
 from cocreate.integration.models import Pattern, PatternState, Reflection, ShiftEntry, Tracker
 
 M = TypeVar("M", bound=Model)
-
-
-def is_client(access: EngagementAccess) -> bool:
-    return access.relation is Relation.CLIENT
 
 
 def seen(actor: User, access: EngagementAccess, what: str, via: str = "web",
@@ -37,7 +33,7 @@ def visible(access: EngagementAccess, rows: QuerySet[M]) -> QuerySet[M]:
     """Of a Shared model's rows of this engagement, those this person may read: all for the client; for anyone
     else what the client shares now (deleted ones stay as "deleted by the client", without their words)."""
     rows = rows.filter(engagement=access.engagement)
-    return rows if is_client(access) else rows.filter(shared_at__isnull=False)
+    return rows if access.is_client else rows.filter(shared_at__isnull=False)
 
 
 def one_visible(access: EngagementAccess, rows: QuerySet[M], pk: int) -> M:
@@ -99,7 +95,7 @@ def patterns(access: EngagementAccess, readable: Iterable[ShiftEntry]) -> list[S
     """The client sees every pattern, set aside ones too; the care team the named ones and their own suggestions
     still open. Two queries (patterns, and their memberships)."""
     rows = Pattern.objects.filter(engagement=access.engagement)
-    if not is_client(access):
+    if not access.is_client:
         rows = rows.exclude(state=PatternState.DISMISSED)
     found = list(rows.select_related("suggested_by").order_by("state", "created", "id"))
     by_id = {e.pk: e for e in readable}
@@ -118,6 +114,6 @@ def patterns(access: EngagementAccess, readable: Iterable[ShiftEntry]) -> list[S
 
 def pattern_in(access: EngagementAccess, pattern_id: int) -> Pattern:
     pattern = Pattern.objects.filter(engagement=access.engagement, pk=pattern_id).first()
-    if pattern is None or (not is_client(access) and pattern.state == PatternState.DISMISSED):
+    if pattern is None or (not access.is_client and pattern.state == PatternState.DISMISSED):
         raise Http404
     return pattern

@@ -35,7 +35,7 @@ from cocreate.integration.models import (
     ShiftEntry,
     Tracker,
 )
-from cocreate.integration.selectors import client_today, is_client, tracker_for_day
+from cocreate.integration.selectors import client_today, tracker_for_day
 from cocreate.medicine.reports import zone_of as practice_zone
 from cocreate.text import clean_text
 
@@ -46,7 +46,7 @@ MAX_PATTERN_ENTRIES = 200
 # Shared by every part of integration.
 
 def client_only(access: EngagementAccess, what: str) -> None:
-    if not is_client(access):
+    if not access.is_client:
         raise NotAllowed(what)
 
 
@@ -78,7 +78,7 @@ def tell_client(access: EngagementAccess, *, kind: str, title: str, url: str, ac
 
 def tell_other_side(access: EngagementAccess, *, kind: str, title_for_client: str, title_for_team: str, url: str,
                     actor: User) -> None:
-    if is_client(access):
+    if access.is_client:
         tell_team(access, kind=kind, title=title_for_team, url=url, actor=actor)
     else:
         tell_client(access, kind=kind, title=title_for_client, url=url, actor=actor)
@@ -352,7 +352,7 @@ def pattern_name(*, actor: User, access: EngagementAccess, name: str, entry_ids:
 def pattern_suggest(*, actor: User, access: EngagementAccess, name: str, entry_ids: Iterable[int]) -> Pattern:
     """The care team suggests a grouping of shared entries; it is the client's to accept, rename or set aside."""
     writer(access)
-    if is_client(access):
+    if access.is_client:
         raise NotAllowed(_("The client names patterns directly."))
     name = words(name, "name", required=True, limit=200, ask=_("Suggest a name for the grouping."))
     with transaction.atomic():

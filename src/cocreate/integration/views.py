@@ -51,7 +51,7 @@ def _label(session: Session) -> str:
 
 def _forms(access: EngagementAccess, tracker: Tracker | None, sessions: list[Session], readable: list[ShiftEntry],
            given: dict[str, forms.Form]) -> dict[str, forms.Form]:
-    client = selectors.is_client(access)
+    client = access.is_client
     share_new = client and Sharing.objects.filter(engagement=access.engagement, share_new=True).exists()
     found: dict[str, forms.Form] = {
         "shift_form": ShiftForm(initial={"on": selectors.client_today(access), "share": share_new}),
@@ -84,7 +84,7 @@ def _page(request: HttpRequest, access: EngagementAccess, *, status: int = 200, 
     sessions = _sessions(access)
     shown = [e for e in readable if tracker is not None and e.tracker_id == tracker.pk]
     context: dict[str, Any] = {
-        "engagement": access.engagement, "is_client": selectors.is_client(access),
+        "engagement": access.engagement, "is_client": access.is_client,
         "can_write": access.relation is not Relation.SUPERVISOR, "trackers": trackers, "tracker": tracker,
         "entries": list(reversed(shown)), "patterns": selectors.patterns(access, readable),
         "domains": dict(Domain.choices), "poll": POLL_SECONDS,
@@ -117,7 +117,7 @@ def shifts_part(request: HttpRequest, access: EngagementAccess) -> HttpResponse:
     tracker = _tracker_chosen(request, access, trackers)
     shown = [] if tracker is None else selectors.entries(access, tracker)
     return render(request, "integration/_shifts.html", {
-        "engagement": access.engagement, "is_client": selectors.is_client(access), "tracker": tracker,
+        "engagement": access.engagement, "is_client": access.is_client, "tracker": tracker,
         "can_write": access.relation is not Relation.SUPERVISOR, "entries": list(reversed(shown)),
         "domains": dict(Domain.choices), "poll": POLL_SECONDS,
         **_forms(access, tracker, _sessions(access), shown, {})})
@@ -211,7 +211,7 @@ def pattern_add(request: HttpRequest, access: EngagementAccess) -> HttpResponse:
     if form.is_valid():
         name, ids = form.cleaned_data["name"], form.cleaned_data["entries"]
         try:
-            if selectors.is_client(access):
+            if access.is_client:
                 pattern = services.pattern_name(actor=request_user(request), access=access, name=name, entry_ids=ids)
                 messages.success(request, _("Named. It is on your list of patterns."))
             else:

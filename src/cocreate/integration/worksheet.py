@@ -22,7 +22,6 @@ from weasyprint.urls import URLFetcher
 
 from cocreate.access.policy import EngagementAccess
 from cocreate.integration.models import DEFAULT_DAYS, Domain, ShiftEntry, Tracker
-from cocreate.integration.selectors import is_client
 
 MAX_CHOSEN = 500
 EXTRA_DAYS = 2  # blank "day ___" blocks on the blank sheet: entries can be made any day, not only when invited
@@ -67,7 +66,7 @@ def chosen(access: EngagementAccess, raw: Iterable[str]) -> list[Group]:
     """The client's chosen entries (all of theirs not deleted, when none are chosen), grouped by the session they
     follow. The filled worksheet is the client's alone (404 for anyone else); an id that is not one of their
     entries, or one they deleted, is refused (400) rather than silently left off."""
-    if not is_client(access):
+    if not access.is_client:
         raise Http404
     ids = chosen_ids(raw)
     rows = ShiftEntry.objects.filter(engagement=access.engagement, deleted_at__isnull=True)
