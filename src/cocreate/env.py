@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -83,6 +86,54 @@ def secret_key(directory: Path) -> str:
     with os.fdopen(fd, "w") as handle:
         handle.write(key)
     return key
+
+
+KEY_ID = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+
+
+def _parse_keys(name: str, raw: str) -> list[tuple[str, str]]:
+    keys: list[tuple[str, str]] = []
+    for position, item in enumerate((part.strip() for part in raw.split(",") if part.strip()), start=1):
+        key_id, colon, material = item.partition(":")
+        if not colon or not KEY_ID.match(key_id.strip()):
+            raise ImproperlyConfigured(
+                f"{name}: item {position} is not id:key (an id of letters, digits, - or _ up to 32, a colon, "
+                "then the key); make a key with `cocreate encryption newkey`.")
+        try:
+            decoded = base64.urlsafe_b64decode(material.strip() + "=" * (-len(material.strip()) % 4))
+        except (ValueError, binascii.Error):
+            decoded = b""
+        if len(decoded) != 32:
+            raise ImproperlyConfigured(
+                f"{name}: the key of {key_id.strip()!r} is not 32 bytes in URL-safe base64; "
+                "make one with `cocreate encryption newkey`.")
+        keys.append((key_id.strip(), material.strip()))
+    if not keys:
+        raise ImproperlyConfigured(f"{name} is set but holds no key.")
+    ids = [key_id for key_id, _ in keys]
+    if len(set(ids)) != len(ids):
+        raise ImproperlyConfigured(f"{name} names one key id twice.")
+    return keys
+
+
+def encryption_keys(directory: Path) -> list[tuple[str, str]]:
+    """ENCRYPTION_KEYS (id:key pairs, the key that encrypts first); otherwise one key generated once and kept in
+    the data directory, like the secret key, so that a solo practitioner sets nothing by hand."""
+    given = os.environ.get("ENCRYPTION_KEYS")
+    if given is not None and given.strip():
+        return _parse_keys("ENCRYPTION_KEYS", given)
+    path = directory / "encryption_keys"
+    if path.exists():
+        return _parse_keys(str(path), path.read_text())
+    material = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode().rstrip("=")
+    line = f"{secrets.token_hex(4)}:{material}"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process made it a moment ago
+        return _parse_keys(str(path), path.read_text())
+    with os.fdopen(fd, "w") as handle:
+        handle.write(line + "\n")
+    return _parse_keys(str(path), line)
 
 
 def database(url: str | None, directory: Path) -> dict[str, object]:

@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cocreate.encryption.fields import EncryptedTextField
+
 TEXT_MAX = 4000
 SHORT_MAX = 300
 
@@ -325,7 +327,7 @@ class ReflectionEntry(models.Model):
     practice = models.ForeignKey("accounts.Practice", on_delete=models.CASCADE, related_name="+")
     session = models.ForeignKey("care.Session", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     prompt = models.CharField(max_length=SHORT_MAX, blank=True)
-    text = models.TextField(max_length=TEXT_MAX * 3)
+    text = EncryptedTextField(max_length=TEXT_MAX * 3)  # encrypted at rest
     shared_with = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+")  # the supervisor it is shared with
     shared_at = models.DateTimeField(null=True, blank=True)

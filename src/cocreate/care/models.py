@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cocreate.accounts.models import Practice
+from cocreate.encryption.fields import EncryptedTextField
 
 
 class Kind(models.TextChoices):
@@ -188,7 +189,7 @@ class PrivateNote(models.Model):
     engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="private_notes")
     session = models.ForeignKey(Session, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    body = models.TextField(_("private note"), max_length=NOTE_MAX_LENGTH)
+    body = EncryptedTextField(_("private note"), max_length=NOTE_MAX_LENGTH)  # encrypted at rest
     created = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cocreate.encryption.fields import EncryptedFileField, EncryptedTextField
+
 DEFAULT_DAYS: tuple[int, ...] = (1, 2, 3, 7, 14, 21, 30, 60, 90)
 MAX_DAY = 3650  # ten years: a day number past this is a typing slip
 TEXT_MAX = 4000
@@ -115,7 +117,7 @@ class ShiftEntry(Shared):
     tracker = models.ForeignKey(Tracker, on_delete=models.PROTECT, related_name="entries")
     day = models.PositiveIntegerField()  # days since the session, filled in from `on`
     domains = models.JSONField(default=list)  # Domain values, at least one
-    text = models.TextField(max_length=TEXT_MAX, blank=True)
+    text = EncryptedTextField(max_length=TEXT_MAX, blank=True)  # encrypted at rest
 
     class Meta:
         ordering = ("on", "id")
@@ -235,7 +237,7 @@ class StepCheckIn(models.Model):
 class JournalEntry(Shared):
     """A journal page: words, drawings, photos and voice notes. Private by default; shared per entry."""
 
-    text = models.TextField(max_length=TEXT_MAX * 5, blank=True)
+    text = EncryptedTextField(max_length=TEXT_MAX * 5, blank=True)  # encrypted at rest
 
     class Meta:
         ordering = ("-on", "-id")
@@ -264,7 +266,8 @@ class Attachment(models.Model):
     content_type = models.CharField(max_length=60)
     size = models.PositiveBigIntegerField()
     name = models.CharField(max_length=200)  # as the client called it, for display only
-    file = models.FileField(upload_to=_file_path, max_length=200)
+    file = EncryptedFileField(upload_to=_file_path, max_length=200)  # the stored bytes are encrypted
+    key_id = models.CharField(max_length=32, blank=True)  # the key the stored file is under; "" if stored plain
     created = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cocreate.encryption.fields import EncryptedJSONField
+
 
 class PracticeProtocol(models.Model):
     """The pack a practice's new psychedelic-assisted engagements run under; the latest row counts."""
@@ -93,7 +95,7 @@ class ScreeningResponse(models.Model):
 
     engagement = models.ForeignKey("care.Engagement", on_delete=models.CASCADE, related_name="+")
     pack = models.CharField(max_length=40)
-    answers = models.JSONField()
+    answers = EncryptedJSONField()  # encrypted at rest: the client's answers are never compared in a query
     flags = models.JSONField(default=list)  # the flags the pack's rules raised, kept as they were shown
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     with_client = models.BooleanField(default=False)  # a facilitator entered it with the client

@@ -1,0 +1,23 @@
+"""The most private text (and files) encrypted at rest: the field types, then what was stored plain."""
+
+import cocreate.encryption.fields
+from cocreate.encryption.rotation import migration as encrypt_stored
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('encryption', '0001_initial'),
+        ('protocols', '0001_initial'),
+    ]
+
+    operations = [
+        migrations.AlterField(
+            model_name='screeningresponse',
+            name='answers',
+            field=cocreate.encryption.fields.EncryptedJSONField(),
+        ),
+        # What was stored plain is encrypted now (and stored plain again if this is undone).
+        encrypt_stored('protocols.ScreeningResponse.answers'),
+    ]
