@@ -95,7 +95,8 @@ def build(scale: float, *, per_facilitator: int = CLIENTS_PER_FACILITATOR, log: 
     now = timezone.now()
     password = make_password(PASSWORD)  # hashed once: every synthetic person shares it
     with transaction.atomic():
-        practice = PracticeRow.objects.create(name="Bench practice", time_zone="UTC")
+        # The bench measures pages, not the sign-in's second step: its practice does not require one.
+        practice = PracticeRow.objects.create(name="Bench practice", time_zone="UTC", second_factor_required=False)
         User.objects.bulk_create(
             [User(pk=f + 1, email=f"f{f}@bench.example.org", name=f"Facilitator {f:02d}", password=password,
                   date_joined=now - timedelta(days=2000)) for f in range(facilitators)]

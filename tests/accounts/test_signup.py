@@ -80,10 +80,12 @@ def test_signup_page_creates_practice_and_signs_in(client) -> None:  # type: ign
     assert response["Location"] == reverse("home")
     user = User.objects.get(email="wren@example.org")
     assert int(client.session["_auth_user_id"]) == user.pk
+    assert set(user.memberships.values_list("role", "practice__name")) == {
+        ("admin", "Willow Practice"), ("facilitator", "Willow Practice")}
+    # A new practice requires a second factor of its staff: its first admin is led to set one up before anything.
+    assert client.get(reverse("home"))["Location"] == reverse("second_factor")
     me = client.get("/api/v1/me")
-    assert me.status_code == 200
-    assert {m["role"] for m in me.json()["memberships"]} == {"admin", "facilitator"}
-    assert me.json()["memberships"][0]["practice_name"] == "Willow Practice"
+    assert (me.status_code, me.json()["code"]) == (403, "second_factor_enrolment_required")
 
 
 @pytest.mark.django_db

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from cocreate.accounts.models import Membership, Practice, Role, User
+from cocreate.accounts.second_factor.services import practice_second_factor_set
 from cocreate.accounts.services import practice_signup
 from cocreate.care import services as care_services
 from cocreate.care.models import Kind
@@ -27,6 +28,7 @@ def test_client_reads_marks_and_asks_and_the_facilitator_answers(new_page: Calla
     frida = practice_signup(email="frida@example.org", name="Frida Facilitator", password=PASSWORD,
                             practice_name="Juniper Practice")
     practice = Practice.objects.get(memberships__user=frida, memberships__role=Role.ADMIN)
+    practice_second_factor_set(actor=frida, practice=practice, required=False)  # tests/browser/test_mfa.py has it
     clara = User.objects.create_user("clara@example.org", PASSWORD, name="Clara Client")
     Membership.objects.create(practice=practice, user=clara, role=Role.CLIENT)
     engagement = care_services.engagement_create(actor=frida, practice=practice, client_id=clara.pk,

@@ -25,18 +25,36 @@ from cocreate.accounts.schemas import (
     TokenIssuedOut,
     TokenOut,
 )
+from cocreate.accounts.second_factor import lockout as second_factor_lockout
+from cocreate.accounts.second_factor import selectors as second_factor
+from cocreate.accounts.second_factor import services as second_factor_services
 
 router = Router(tags=["accounts"])
 ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 
-@router.post("/auth/token", auth=None, response={201: TokenIssuedOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut})
+@router.post(
+    "/auth/token", auth=None,
+    response={201: TokenIssuedOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+)
 def token_create(request: HttpRequest, payload: TokenIn) -> Status[object]:
-    user = authenticate(request, username=payload.email.strip().lower(), password=payload.password)
+    email = payload.email.strip().lower()
+    user = authenticate(request, username=email, password=payload.password)
     if user is None or not isinstance(user, User):
         return Status(401, {"detail": _("Email or password is wrong.")})
-    token, raw = services.api_token_create(actor=user, name=payload.name)
+    if second_factor.has_second_factor(user):
+        # The password was right; the code is the second step of the same sign-in, counted the same way.
+        if not payload.code.strip():
+            return Status(401, {"detail": _("Give the code of your authenticator app (or a recovery code) as "
+                                            "`code`."), "code": "second_factor_required"})
+        if second_factor_services.second_factor_check(user=user, code=payload.code) is None:
+            second_factor_lockout.count_failure(request, email)
+            return Status(401, {"detail": str(second_factor_services.WRONG_CODE), "code": "second_factor_wrong"})
+    elif second_factor.required_for(user):
+        return Status(403, {"detail": _("Your practice requires a second factor: set one up on the Security "
+                                        "page first."), "code": "second_factor_enrolment_required"})
+    token, raw = services.api_token_create(actor=user, name=payload.name, second_factor_passed=True)
     return Status(201, {"id": token.pk, "name": token.name, "token": raw, "created": token.created})
 
 

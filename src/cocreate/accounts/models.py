@@ -67,6 +67,8 @@ class Practice(models.Model):
     name = models.CharField(_("practice name"), max_length=200)
     created = models.DateTimeField(default=timezone.now)
     time_zone = models.CharField(_("time zone"), max_length=64, default=_site_zone)
+    # Facilitators, supervisors and admins sign in with a second factor; a practice admin may turn it off.
+    second_factor_required = models.BooleanField(_("second factor required for staff"), default=True)
 
     class Meta:
         ordering = ("name",)
@@ -160,3 +162,31 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class SecondFactorEvent(models.Model):
+    """One change to someone's second factor, or to a practice's requirement of it: a new row each time."""
+
+    class Kind(models.TextChoices):
+        APP_ADDED = "app_added", _("Authenticator app set up")
+        PASSKEY_ADDED = "passkey_added", _("Passkey added")
+        REMOVED = "removed", _("Second factor removed")
+        CODES_MADE = "codes_made", _("New recovery codes made")
+        CODE_USED = "code_used", _("Recovery code used to sign in")
+        RESET = "reset", _("Second factor reset by a practice admin")
+        REQUIRED_ON = "required_on", _("Second factor required for staff")
+        REQUIRED_OFF = "required_off", _("Second factor no longer required for staff")
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # Whose factor changed; empty when the practice's requirement changed.
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    practice = models.ForeignKey(Practice, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    detail = models.CharField(max_length=200, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("-created", "-pk")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.created:%Y-%m-%d})"

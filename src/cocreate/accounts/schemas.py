@@ -28,6 +28,9 @@ class TokenIn(In):
     email: str = Field(max_length=254)
     password: str = Field(max_length=4096)
     name: str = Field(default="", max_length=100)
+    # The current code of the person's authenticator app, or one of their recovery codes, when they have a
+    # second factor (a wrong one counts toward lockout like a wrong password).
+    code: str = Field(default="", max_length=20)
 
 
 class TokenIssuedOut(Schema):

@@ -18,6 +18,7 @@ from cocreate.access.policy import NotAllowed, has_role
 from cocreate.accounts import selectors
 from cocreate.accounts.events import InvitationAccepted, PracticeCreated
 from cocreate.accounts.models import ApiToken, Invitation, Membership, Practice, Role, User, hash_token, new_token
+from cocreate.accounts.second_factor import selectors as second_factor
 from cocreate.accounts.zones import is_zone
 from cocreate.compose.events import publish
 
@@ -66,11 +67,12 @@ def practice_signup(*, email: str, name: str, password: str, practice_name: str)
     return user
 
 
-def practice_create(*, name: str, actor: User | None = None) -> Practice:
-    """A new practice, announced so that apps can give it what every practice starts with (its library)."""
+def practice_create(*, name: str, actor: User | None = None, second_factor_required: bool = True) -> Practice:
+    """A new practice, announced so that apps can give it what every practice starts with (its library).
+    Its staff must sign in with a second factor unless told otherwise (the demo's practices are)."""
     name = _check_name(name, "practice_name", 200)
     with transaction.atomic():
-        practice = Practice.objects.create(name=name)
+        practice = Practice.objects.create(name=name, second_factor_required=second_factor_required)
         publish(PracticeCreated(practice=practice, actor=actor))
     return practice
 
@@ -167,7 +169,13 @@ def invitation_revoke(*, actor: User, invitation: Invitation) -> None:
     invitation.save(update_fields=["revoked_at"])
 
 
-def api_token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
+def api_token_create(*, actor: User, name: str, second_factor_passed: bool = False) -> tuple[ApiToken, str]:
+    """A token stands for its owner without a second step, so it is made only by someone who passed theirs
+    (when they have one, or their practice requires one)."""
+    if not second_factor_passed and (
+        second_factor.has_second_factor(actor) or second_factor.required_for(actor)
+    ):
+        raise NotAllowed(_("Sign in with your second factor before making an API token."))
     name = name.strip() or _("API token")
     if len(name) > 100:
         raise ValidationError({"name": _("Keep the name under 100 characters.")})

@@ -15,10 +15,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cocreate.access.policy import NotAllowed
 from cocreate.accounts import selectors, services
 from cocreate.accounts.current import request_user
 from cocreate.accounts.forms import AcceptForm, InviteForm, LoginForm, SignupForm, TokenForm, ZoneForm
 from cocreate.accounts.models import Role
+from cocreate.accounts.second_factor import selectors as second_factor
+from cocreate.accounts.second_factor.signin import second_step_start
 from cocreate.accounts.zones import zone_names
 from cocreate.compose.panels import PRACTICE_HOME, PRACTICE_LINKS, PracticePage
 from cocreate.web.forms import add_service_errors, set_choices
@@ -31,6 +34,13 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        user = form.get_user()
+        if second_factor.has_second_factor(user):
+            # Not signed in yet: the password only opens the second step (second_factor/signin.py).
+            return second_step_start(self.request, user, self.get_success_url())
+        return super().form_valid(form)
 
 
 @require_POST
@@ -87,14 +97,21 @@ def security(request: HttpRequest) -> HttpResponse:
     issued = None
     if request.method == "POST" and form.is_valid():
         try:
-            _token, issued = services.api_token_create(actor=user, name=form.cleaned_data["name"])
+            _token, issued = services.api_token_create(
+                actor=user, name=form.cleaned_data["name"],
+                second_factor_passed=second_factor.session_passed(request),
+            )
+        except NotAllowed as exc:
+            form.add_error(None, str(exc))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             form = TokenForm()
     return render(
         request, "accounts/security.html",
-        {"form": form, "issued": issued, "tokens": selectors.api_tokens(user), "zone_form": _zone_form(user)},
+        {"form": form, "issued": issued, "tokens": selectors.api_tokens(user), "zone_form": _zone_form(user),
+         "has_second_factor": second_factor.has_second_factor(user),
+         "second_factor_required": second_factor.required_for(user)},
         status=400 if form.errors else 200,
     )
 
@@ -150,13 +167,16 @@ def practice_people(request: HttpRequest, practice_id: int) -> HttpResponse:
     roles = selectors.roles_in(user, practice)
     memberships = list(selectors.memberships(practice))
     selectors.record_roster_read(user, practice, memberships)
+    is_admin = Role.ADMIN in roles
+    with_factor = second_factor.with_second_factor([m.user_id for m in memberships]) if is_admin else set()
     return render(
         request, "accounts/practice_people.html",
         {
             "practice": practice,
             "memberships": memberships,
             "invitations": selectors.invitations(practice),
-            "is_admin": Role.ADMIN in roles,
+            "is_admin": is_admin,
+            "with_factor": with_factor,
             "zones": zone_names(),
             "links": PRACTICE_LINKS.show(page := PracticePage(actor=user, practice=practice, roles=frozenset(roles))),
             "panels": PRACTICE_HOME.show(page),
