@@ -12,6 +12,7 @@ class Basis(models.TextChoices):
     CARE = "care", _("Care team")
     SUPERVISION = "supervision", _("Clinical supervision")
     PRACTICE = "practice", _("Running the practice")
+    EMERGENCY = "emergency", _("Emergency access")
 
 
 # What each kind of read is called on the client's "Who has seen my record" page.
@@ -55,6 +56,8 @@ WHAT_LABELS = {
     "fit reviews": _("the reviews of whether the work fits you, and your answers once shown"),
     "fees": _("your fees, what you paid and your receipts"),
     "reciprocity fund": _("your session's line in the practice's reciprocity fund books"),
+    "whole record export": _("your whole record, exported for a transfer of your care (only what you chose to share)"),
+    "emergency search": _("your name, found by a clinical lead searching for a record to open in an emergency"),
 }
 
 
@@ -95,3 +98,51 @@ class SupervisionAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.supervisor_id} → {self.supervisee_id} until {self.expires_at:%H:%M}"
+
+
+class EmergencyAccess(models.Model):
+    """A clinical lead's opening of an engagement they are not on, with a stated reason, for a limited time.
+
+    The row is never changed: ending early is an `EmergencyAccessEnd` beside it, a review an
+    `EmergencyAccessReview`, so what was opened, why and until when stays as it was written."""
+
+    practice = models.ForeignKey("accounts.Practice", on_delete=models.CASCADE, related_name="+")
+    lead = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    engagement = models.ForeignKey("care.Engagement", on_delete=models.CASCADE, related_name="+")
+    reason = models.TextField(_("reason"), max_length=2000)
+    started = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    via = models.CharField(max_length=10, default="web")
+
+    class Meta:
+        ordering = ("-started", "-id")
+        indexes = [models.Index(fields=["lead", "engagement", "-started"]),
+                   models.Index(fields=["practice", "-started"])]
+
+    def __str__(self) -> str:
+        return f"{self.lead_id} → E{self.engagement_id} until {self.expires_at:%H:%M}"
+
+
+class EmergencyAccessEnd(models.Model):
+    """The lead ended an emergency access before its time ran out."""
+
+    grant = models.OneToOneField(EmergencyAccess, on_delete=models.CASCADE, related_name="end")
+    at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"ended {self.grant_id} at {self.at:%H:%M}"
+
+
+class EmergencyAccessReview(models.Model):
+    """Another clinical lead's review of one emergency access, with a comment: added, never edited."""
+
+    grant = models.ForeignKey(EmergencyAccess, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    comment = models.TextField(_("comment"), max_length=2000)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("at", "id")
+
+    def __str__(self) -> str:
+        return f"review of {self.grant_id} by {self.reviewer_id}"

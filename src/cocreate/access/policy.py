@@ -15,7 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cocreate.access.models import Basis, SupervisionAccess
+from cocreate.access.models import Basis, EmergencyAccess, SupervisionAccess
 from cocreate.accounts.models import Membership, Role, Supervision, User
 from cocreate.care.models import CareTeamMember, Engagement
 
@@ -23,6 +23,8 @@ from cocreate.care.models import CareTeamMember, Engagement
 class Relation(enum.Enum):
     CLIENT = "client"
     CARE_TEAM = "care_team"
+    # A supervisor with a stated reason, and a clinical lead under emergency access (basis "emergency"): both read
+    # and write nothing, so every rule written for supervision holds for emergency access too.
     SUPERVISOR = "supervisor"
 
 
@@ -66,6 +68,15 @@ class ReasonRequired(PermissionDenied):
         self.supervisee_ids = supervisee_ids
 
 
+class EmergencyEnded(PermissionDenied):
+    """A clinical lead's emergency access to this engagement has ended: they may open it again with a new reason.
+    Only the lead who held it is told so; anyone else is answered 404."""
+
+    def __init__(self, engagement_id: int) -> None:
+        super().__init__(_("Your emergency access has ended. State a reason to open it again."))
+        self.engagement_id = engagement_id
+
+
 @dataclass(frozen=True)
 class EngagementAccess:
     engagement: Engagement
@@ -80,6 +91,11 @@ class EngagementAccess:
     def is_client(self) -> bool:
         """Whether the reader is the engagement's own client (pages speak to them as "you")."""
         return self.relation is Relation.CLIENT
+
+    @property
+    def is_emergency(self) -> bool:
+        """Whether a clinical lead reads it under emergency access (as a supervisor does, every read recorded)."""
+        return self.basis == Basis.EMERGENCY
 
 
 def has_role(user: User, role: str, practice_id: int | None = None) -> bool:
@@ -104,6 +120,16 @@ def active_supervision_for(actor: User, supervisee_ids: list[int], practice_id: 
     )
 
 
+def emergency_grant_of(actor: User, engagement: Engagement) -> EmergencyAccess | None:
+    """The actor's latest emergency access to the engagement, open or ended, if they have ever had one."""
+    return (EmergencyAccess.objects.filter(lead=actor, engagement=engagement).select_related("end")
+            .order_by("-started", "-id").first())
+
+
+def emergency_is_open(grant: EmergencyAccess) -> bool:
+    return grant.expires_at > timezone.now() and not hasattr(grant, "end")
+
+
 def engagement_access(actor: User, engagement: Engagement) -> EngagementAccess:
     """The actor's relation to the engagement, or Http404 when they have none."""
     if not actor.is_authenticated or not actor.is_active:
@@ -117,6 +143,12 @@ def engagement_access(actor: User, engagement: Engagement) -> EngagementAccess:
     )
     if actor.pk in team_ids and has_role(actor, Role.FACILITATOR, engagement.practice_id):
         return EngagementAccess(engagement, Relation.CARE_TEAM, Basis.CARE)
+    # A clinical lead (the practice's supervisor) under emergency access reads as a supervisor does, and says so.
+    emergency = emergency_grant_of(actor, engagement)
+    if emergency is not None and not has_role(actor, Role.SUPERVISOR, engagement.practice_id):
+        emergency = None
+    if emergency is not None and emergency_is_open(emergency):
+        return EngagementAccess(engagement, Relation.SUPERVISOR, Basis.EMERGENCY, emergency.reason)
     supervised = list(
         Supervision.objects.filter(
             practice_id=engagement.practice_id, supervisor=actor, supervisee_id__in=team_ids
@@ -124,9 +156,12 @@ def engagement_access(actor: User, engagement: Engagement) -> EngagementAccess:
     )
     if supervised and has_role(actor, Role.SUPERVISOR, engagement.practice_id):
         grant = active_supervision_for(actor, supervised, engagement.practice_id)
-        if grant is None:
+        if grant is not None:
+            return EngagementAccess(engagement, Relation.SUPERVISOR, Basis.SUPERVISION, grant.reason)
+        if emergency is None:
             raise ReasonRequired(supervised)
-        return EngagementAccess(engagement, Relation.SUPERVISOR, Basis.SUPERVISION, grant.reason)
+    if emergency is not None:
+        raise EmergencyEnded(engagement.pk)
     hidden(actor)
 
 

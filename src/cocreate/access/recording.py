@@ -6,9 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextvars import ContextVar
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
 from cocreate.access.models import AccessEvent
+from cocreate.access.policy import EmergencyEnded
 
 REFUSED = frozenset({401, 403, 404, 405})
 _pending: ContextVar[list[AccessEvent] | None] = ContextVar("cocreate_access_events", default=None)
@@ -33,3 +36,11 @@ class AccessEventsMiddleware:
         if events and response.status_code not in REFUSED:
             AccessEvent.objects.bulk_create(events)
         return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        """A lead whose emergency access ran out is sent back to the reason form, from whichever page they were
+        reading (the API answers for itself: 404 with "code": "emergency_ended")."""
+        if isinstance(exception, EmergencyEnded):
+            messages.info(request, str(exception.args[0]) if exception.args else "")
+            return redirect("emergency_open", engagement_id=exception.engagement_id)
+        return None

@@ -46,6 +46,7 @@ class NoticeKind(models.TextChoices):
     TEAM_PROPOSAL = "team_proposal", _("A change to the care team")
     REFLECTION_SHARED = "reflection_shared", _("A facilitator shared a reflection with you")
     CONSULTATION_REQUEST = "consultation_request", _("A consultation request came in")
+    EMERGENCY_ACCESS = "emergency_access", _("A record in your care was opened under emergency access")
 
 
 class Notice(models.Model):

@@ -1,21 +1,24 @@
 """How the inbox reacts to care: everyone on an engagement hears when a session is scheduled, moved or
-cancelled or postponed, except the person who did it (in the app, and by an email that names no content)."""
+cancelled or postponed, except the person who did it (in the app, and by an email that names no content); the care
+team hears when a clinical lead opens the record under emergency access."""
 
 from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from cocreate.access.events import EmergencyAccessOpened
 from cocreate.accounts.models import User
 from cocreate.accounts.zones import zone_of
 from cocreate.care.events import SessionCancelled, SessionEvent, SessionMoved, SessionPostponed, SessionScheduled
 from cocreate.care.models import CareTeamMember
 from cocreate.compose.events import subscribe
 from cocreate.inbox.models import NoticeKind
-from cocreate.inbox.services import notify
+from cocreate.inbox.services import Mail, notify
 
 
 def _title(event: SessionEvent, zone: ZoneInfo) -> tuple[str, str]:
@@ -43,3 +46,27 @@ def tell_about_the_session(event: SessionEvent) -> None:
     for person in people:
         kind, title = _title(event, ZoneInfo(zone_of(person)))
         notify(recipients=[person], kind=kind, title=title, engagement=engagement, url=url, exclude=event.actor)
+
+
+@subscribe(EmergencyAccessOpened)
+def tell_the_team_of_emergency_access(event: EmergencyAccessOpened) -> None:
+    """The care team hears at once who opened the record and that they gave a reason; the email names neither the
+    client nor the reason (mail is not a safe place for a record), only who and that it happened."""
+    engagement = event.engagement
+    team = CareTeamMember.objects.filter(engagement=engagement, removed_at__isnull=True).values_list(
+        "facilitator_id", flat=True)
+    link = settings.SITE_URL + reverse("inbox")
+    mail = Mail(
+        subject=_("cocreate: emergency access to a record in your care"),
+        body=_("%(name)s, a clinical lead at %(practice)s, opened a record in your care under emergency access, "
+               "with a stated reason.\n\nSign in to cocreate to see which record, why and until when:\n%(link)s\n")
+        % {"name": event.actor.name, "practice": engagement.practice.name, "link": link},
+    )
+    url = reverse("engagement", args=[engagement.pk])
+    for person in User.objects.filter(pk__in=list(team)).order_by("pk"):
+        until = timezone.localtime(event.grant.expires_at, ZoneInfo(zone_of(person)))
+        title = _("%(name)s opened %(client)s's record under emergency access until %(until)s, with a stated "
+                  "reason.") % {"name": event.actor.name, "client": engagement.client.name,
+                                "until": formats.date_format(until, "H:i")}
+        notify(recipients=[person], kind=NoticeKind.EMERGENCY_ACCESS, title=title, engagement=engagement, url=url,
+               exclude=event.actor, mail=mail)
