@@ -1,6 +1,6 @@
 """The project's background tasks and the periodic run: email sent after a commit, and the work `cocreate remind`
-does (reminders, invitations to note shifts, ruptures raised, emergency cover ended), due every
-WORKER_PERIODIC_SECONDS and taken by one worker at a time however many share the database."""
+does (reminders, invitations to note shifts, ruptures raised, emergency cover ended, the audit trail sealed), due
+every WORKER_PERIODIC_SECONDS and taken by one worker at a time however many share the database."""
 
 from __future__ import annotations
 
@@ -23,7 +23,8 @@ from cocreate.tasks.models import PeriodicJob
 log = logging.getLogger(__name__)
 
 # What `cocreate remind` runs, in this order (cli.py runs the same list).
-PERIODIC_COMMANDS = ("remind", "remind_sessions", "prompt_shifts", "raise_ruptures", "end_emergency_cover")
+PERIODIC_COMMANDS = ("remind", "remind_sessions", "prompt_shifts", "raise_ruptures", "end_emergency_cover",
+                     "audit_seal")
 PERIODIC = "remind"
 # A run still under way after this long is taken to have died with its worker: its claim lapses.
 HOLD = timedelta(minutes=10)
