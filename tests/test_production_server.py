@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 import pytest
+from django.conf import settings
 from django.db import connection
 
 from cocreate import cli
@@ -55,6 +56,8 @@ def _environment(data_dir: Path) -> dict[str, str]:
         "DEBUG": "false",
         "SECRET_KEY": "production-server-test-" + "k" * 40,
         "ALLOWED_HOSTS": "127.0.0.1",
+        # The server reads the test database, so it holds the keys its encrypted values were written under.
+        "ENCRYPTION_KEYS": ",".join(f"{key_id}:{key}" for key_id, key in settings.ENCRYPTION_KEYS),
     })
     return environ
 
