@@ -31,7 +31,7 @@ def test_the_engagement_page_shows_every_panel_in_its_order(world: World) -> Non
     page = world.client_for(world.alice).get(reverse("engagement", args=[world.engagement.pk])).content.decode()
     assert headings(page) == ["Care team", "Phase history", "Who joins the care team", "Who we are", "Protocol",
                               "Agreements", "Sessions", "Shared notes", "Feedback", "How the work together feels",
-                              "Questions", "Measures", "Fees", "Ending the work", "My private notes"]
+                              "Questions", "Measures", "Fees", "Ending the work", "My private notes", "Transfer"]
     mine = world.client_for(world.dana).get(reverse("engagement", args=[world.engagement.pk])).content.decode()
     assert headings(mine) == ["Care team", "Phase history", "Who we are", "Protocol", "Agreements", "Sessions",
                               "Shared notes", "Your feedback", "How the work together feels", "Questions",

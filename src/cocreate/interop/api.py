@@ -1,4 +1,5 @@
-"""API endpoints of interop: the caller's own calendar feeds (list, make, change, reset, revoke)."""
+"""API endpoints of interop: the caller's own calendar feeds (list, make, change, reset, revoke); the client's
+whole record (archive_api.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from ninja import Router, Status
 from cocreate.accounts.current import request_user
 from cocreate.accounts.schemas import ErrorOut
 from cocreate.interop import selectors, services
+from cocreate.interop.archive_api import router as archive_router
 from cocreate.interop.models import CalendarFeed
 from cocreate.interop.schemas import CalendarFeedChangeIn, CalendarFeedIn, CalendarFeedIssuedOut, CalendarFeedOut
 
@@ -58,3 +60,6 @@ def feed_revoke(request: HttpRequest, feed_id: int) -> Status[None]:
     user = request_user(request)
     services.calendar_feed_revoke(actor=user, feed=selectors.feed_for(user, feed_id))
     return Status(204, None)
+
+
+router.add_router("", archive_router)

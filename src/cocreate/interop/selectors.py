@@ -1,4 +1,5 @@
-"""Reads of interop: a person's feeds, a feed found by its URL's token, and the sessions it shows."""
+"""Reads of interop: a person's feeds, a feed found by its URL's token, and the sessions it shows; the client's
+whole record as an archive."""
 
 from __future__ import annotations
 
@@ -12,13 +13,16 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from cocreate.access.models import AccessEvent
-from cocreate.access.policy import EngagementAccess
+from cocreate.access.models import AccessEvent, Basis
+from cocreate.access.policy import EngagementAccess, NotAllowed, Relation
 from cocreate.access.services import access_record_many
 from cocreate.accounts.models import Role, User, hash_token
 from cocreate.care.models import OFF, Engagement, Session, SessionChange, SessionKind
 from cocreate.care.outside import outside_title
+from cocreate.care.selectors import client_engagements_for, engagement_for
+from cocreate.interop import archive
 from cocreate.interop.ical import Entry
 from cocreate.interop.models import CalendarFeed
 
@@ -129,3 +133,30 @@ def session_entry(access: EngagementAccess, session_id: int, *, show_kind: bool)
     if not rows:
         raise Http404
     return _Entries(show_kinds=show_kind).entry(rows[0])
+
+
+# The client's whole record (archive.py gathers it; archive_forms.py writes it out).
+
+def own_archive(actor: User, engagement_id: int | None = None) -> archive.Record:
+    """The client's own archive of one engagement, or of all of theirs (404 for an engagement they cannot open)."""
+    if engagement_id is None:
+        engagements = client_engagements_for(actor)
+        return archive.gather(archive.own_scope(actor, [EngagementAccess(e, Relation.CLIENT, Basis.CARE)
+                                                        for e in engagements]))
+    return own_archive_of(engagement_for(actor, engagement_id, what=None))
+
+
+def own_archive_of(access: EngagementAccess) -> archive.Record:
+    """The client's own read leaves no access event. Anyone else is told to use the transfer export (403)."""
+    if not access.is_client:
+        raise NotAllowed(_("This is the client's own download. The care team exports a record for a transfer, "
+                           "with what the client chose to share."))
+    return archive.gather(archive.own_scope(access.engagement.client, [access]))
+
+
+def transfer_preview(access: EngagementAccess, actor: User) -> archive.Scope:
+    """What a transfer export would hold, for the care team: the page names the sections and why the others are
+    left out. It reads no content, so it records no access event."""
+    if access.relation is not Relation.CARE_TEAM:
+        raise NotAllowed(_("Only the client's care team exports their record for a transfer."))
+    return archive.transfer_scope(actor, access)

@@ -1,4 +1,5 @@
-"""Writes of interop: making, resetting, changing and revoking a person's calendar feeds."""
+"""Writes of interop: making, resetting, changing and revoking a person's calendar feeds; a care team's export of a
+client's record for a transfer (a read the client is told of)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,16 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cocreate.access.policy import NotAllowed
+from cocreate.access.policy import EngagementAccess, NotAllowed, Relation
+from cocreate.access.services import access_record
 from cocreate.accounts.models import User, hash_token
+from cocreate.inbox.models import NoticeKind
+from cocreate.inbox.services import notify
+from cocreate.interop import archive
 from cocreate.interop.models import MOST_FEEDS, CalendarFeed
 
 NOTE_READ_EVERY = timedelta(hours=1)  # "last read" is kept to the hour: a poll is not worth a write each time
@@ -91,3 +97,22 @@ def calendar_feed_note_read(*, feed: CalendarFeed, now: datetime | None = None) 
     if feed.last_read is None or now - feed.last_read >= NOTE_READ_EVERY:
         CalendarFeed.objects.filter(pk=feed.pk).update(last_read=now)
         feed.last_read = now
+
+
+WHOLE_RECORD = "whole record export"  # its label is in access.models.WHAT_LABELS
+
+
+def archive_transfer_export(*, actor: User, access: EngagementAccess, via: str = "web") -> archive.Record:
+    """A care-team member exports the client's record for a transfer: only what the client chose to share. It is a
+    read the client sees in their access log, and they are told in their inbox, in the same transaction."""
+    if access.relation is not Relation.CARE_TEAM:
+        raise NotAllowed(_("Only the client's care team exports their record for a transfer."))
+    with transaction.atomic():
+        record = archive.gather(archive.transfer_scope(actor, access))
+        access_record(actor=actor, access=access, what=WHOLE_RECORD, via=via)
+        engagement = access.engagement
+        notify(recipients=[engagement.client], kind=NoticeKind.TEAM_PROPOSAL, engagement=engagement,
+               exclude=actor, url=reverse("access_log", args=[engagement.pk]),
+               title=_("%(name)s exported your record for a transfer of your care, with what you chose to share.")
+               % {"name": actor.name})
+    return record

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cocreate.interop import views
+from cocreate.interop import archive_views, views
 
 urlpatterns = [
     path("calendar/<str:token>.ics", views.feed, name="calendar_feed"),
@@ -10,4 +10,8 @@ urlpatterns = [
     path("accounts/security/calendar/<int:feed_id>/reset/", views.feed_reset, name="calendar_feed_reset"),
     path("accounts/security/calendar/<int:feed_id>/kinds/", views.feed_kinds, name="calendar_feed_kinds"),
     path("accounts/security/calendar/<int:feed_id>/revoke/", views.feed_revoke, name="calendar_feed_revoke"),
+    path("my/record/<str:form>/", archive_views.mine, name="record_mine"),
+    path("engagements/<int:engagement_id>/record/<str:form>/", archive_views.engagement_record,
+         name="record_download"),
+    path("engagements/<int:engagement_id>/transfer-export/", archive_views.transfer_export, name="transfer_export"),
 ]
