@@ -7,7 +7,7 @@ DEMO_ENV := DEBUG=true COCREATE_DATA_DIR=$(CURDIR)/var
 TEST_ENV := COCREATE_DATA_DIR=$(CURDIR)/var/test DEBUG=false
 PYTEST_WORKERS ?= 2
 
-.PHONY: demo serve install install-test chromium test lint typecheck checks test-sqlite test-postgres test-browser bench bench-inprocess bench-caseload wrk clean
+.PHONY: demo serve install install-test chromium test lint typecheck checks test-sqlite test-postgres test-browser test-crash bench bench-archive bench-inprocess bench-caseload wrk clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,10 +65,22 @@ test-postgres: install-test
 test-browser: install-test chromium
 	$(TEST_ENV) $(BIN)/pytest -q -p no:cacheprovider -m browser
 
+## make test-crash: the production server killed with SIGKILL 50 times (CRASH_KILLS) during writes, on SQLite and
+## PostgreSQL; prints kills, writes acknowledged and writes lost (must be 0). `make test` runs 3 kills.
+test-crash: install-test
+	$(TEST_ENV) CRASH_KILLS=$${CRASH_KILLS:-50} $(BIN)/pytest -q -p no:cacheprovider -s tests/crash
+	$(TEST_ENV) CRASH_KILLS=$${CRASH_KILLS:-50} scripts/with-postgres.sh $(BIN)/pytest -q -p no:cacheprovider -s tests/crash
+
 ## make bench: the synthetic practice (BENCH_SCALE, default 0.1) served by gunicorn, loaded over HTTP by wrk, on
 ## SQLite and PostgreSQL (BENCH_DATABASES); writes docs/performance.md. bench-inprocess: the older test-client one.
 bench: install-test wrk
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/archive.py
+
+## make bench-archive: one client's whole-record archive (104 weekly PHQ-9s, 100 notes, a medicine session), each
+## form timed against 2 s, on SQLite and PostgreSQL (BENCH_DATABASES)
+bench-archive: install-test
+	$(BIN)/python bench/archive.py
 
 bench-inprocess: install-test
 	$(TEST_ENV) $(BIN)/python bench/inprocess.py

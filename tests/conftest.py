@@ -76,8 +76,9 @@ def make_user(name: str, practice: Practice, *roles: str) -> User:
 
 
 def build_world() -> World:
-    practice = Practice.objects.create(name="Juniper")
-    other = Practice.objects.create(name="Harbor")
+    # The personas sign in without a second factor; tests/accounts/test_second_factor*.py turn the requirement on.
+    practice = Practice.objects.create(name="Juniper", second_factor_required=False)
+    other = Practice.objects.create(name="Harbor", second_factor_required=False)
     alice = make_user("alice", practice, Role.FACILITATOR, Role.ADMIN)
     bea = make_user("bea", practice, Role.FACILITATOR)
     carl = make_user("carl", practice, Role.FACILITATOR)

@@ -67,6 +67,7 @@ def test_createpractice_names_the_bad_field(monkeypatch: Any, capsys: Any) -> No
     assert not Practice.objects.filter(name="Cedar").exists()
 
 
+@pytest.mark.django_db  # the check reads which encryption keys the database needs
 def test_check_passes() -> None:
     assert main(["check"]) == 0
 

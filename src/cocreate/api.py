@@ -12,7 +12,8 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
 
-from cocreate.access.policy import NotAllowed, ReasonRequired
+from cocreate.access.emergency_api import router as emergency_router
+from cocreate.access.policy import EmergencyEnded, NotAllowed, ReasonRequired
 from cocreate.accounts.api import router as accounts_router
 from cocreate.accounts.services import InvitationUnusable, api_token_authenticate
 from cocreate.agreements.api import conflict_out
@@ -22,6 +23,7 @@ from cocreate.alliance.endings_api import router as endings_router
 from cocreate.alliance.feedback_api import router as feedback_router
 from cocreate.alliance.identity_api import router as identity_router
 from cocreate.alliance.ruptures_api import router as ruptures_router
+from cocreate.audit.api import router as audit_router
 from cocreate.care.api import router as care_router
 from cocreate.compose.gates import GateClosed
 from cocreate.equity.fees_api import router as fees_router
@@ -59,6 +61,7 @@ api = NinjaAPI(
 )
 api.add_router("", accounts_router)
 api.add_router("", care_router)
+api.add_router("", emergency_router)
 api.add_router("", agreements_router)
 api.add_router("", library_router)
 api.add_router("", inbox_router)
@@ -68,6 +71,7 @@ api.add_router("", medicine_router)
 api.add_router("", reports_router)
 api.add_router("", protocols_router)
 api.add_router("", reminders_router)
+api.add_router("", audit_router)
 api.add_router("", interop_router)
 api.add_router("", integration_router)
 api.add_router("", journal_router)
@@ -130,6 +134,17 @@ def on_reason_required(request: HttpRequest, exc: ReasonRequired) -> HttpRespons
         request,
         {"detail": _("Not found. A supervisor opens a supervisee's caseload by stating a reason first: "
                      "POST /api/v1/supervision/{id}/access."), "code": "reason_required"},
+        status=404,
+    )
+
+
+@api.exception_handler(EmergencyEnded)
+def on_emergency_ended(request: HttpRequest, exc: EmergencyEnded) -> HttpResponse:
+    # Told only to the lead who held it; the record is theirs to open again with a new reason.
+    return api.create_response(
+        request,
+        {"detail": _("Not found. Your emergency access has ended: open it again with a reason, "
+                     "POST /api/v1/engagements/{id}/emergency-access."), "code": "emergency_ended"},
         status=404,
     )
 

@@ -1,5 +1,5 @@
 """The `cocreate` command: serve (the development server, or gunicorn in production), demo, migrate,
-createpractice, check, remind, worker."""
+createpractice, check, remind, worker, encryption, backup, restore."""
 
 from __future__ import annotations
 
@@ -38,22 +38,9 @@ def _default_workers() -> int:
     return env.env_int("WEB_WORKERS", min(2 * cores + 1, 8), minimum=1)
 
 
-def _serve_production(addr: str, workers: int | None) -> int:
-    """Collect the static files, then replace this process with gunicorn, so that a supervisor's signals reach it."""
-    from django.conf import settings
-    from django.core.management import call_command
-
-    if settings.DEBUG:
-        # DEBUG shows tracebacks with settings to anyone and serves static files from the source tree: a live site
-        # never wants it, and a development server that reloads on change is what debugging wants.
-        print("cocreate serve --production: DEBUG is on; set DEBUG=false, or use `cocreate serve` to develop.",
-              file=sys.stderr)
-        return 2
-    workers = workers or _default_workers()  # a bad WEB_WORKERS stops it now, not after collecting
-    # WhiteNoise serves the hashed, compressed copies this makes in $COCREATE_DATA_DIR/static; a new release's files
-    # are in place before the first worker starts.
-    call_command("collectstatic", interactive=False, verbosity=1)
-    command = [
+def gunicorn_command(addr: str, workers: int) -> list[str]:
+    """The gunicorn that `serve --production` becomes (the crash harness restarts exactly this after a kill)."""
+    return [
         sys.executable, "-m", "gunicorn", "cocreate.wsgi:application",
         "--bind", addr,
         "--workers", str(workers),
@@ -73,6 +60,28 @@ def _serve_production(addr: str, workers: int | None) -> int:
         # host would take it from each other. Signals (HUP, TERM, TTIN, TTOU) do the same work.
         "--no-control-socket",
     ]
+
+
+def _debug_refused() -> bool:
+    """DEBUG shows tracebacks with settings to anyone and serves static files from the source tree: a live site
+    never wants it, and a development server that reloads on change is what debugging wants."""
+    from django.conf import settings
+
+    if settings.DEBUG:
+        print("cocreate serve --production: DEBUG is on; set DEBUG=false, or use `cocreate serve` to develop.",
+              file=sys.stderr)
+    return bool(settings.DEBUG)
+
+
+def _serve_production(addr: str, workers: int | None) -> int:
+    """Collect the static files, then replace this process with gunicorn, so that a supervisor's signals reach it."""
+    from django.core.management import call_command
+
+    workers = workers or _default_workers()  # a bad WEB_WORKERS stops it now, not after collecting
+    # WhiteNoise serves the hashed, compressed copies this makes in $COCREATE_DATA_DIR/static; a new release's files
+    # are in place before the first worker starts.
+    call_command("collectstatic", interactive=False, verbosity=1)
+    command = gunicorn_command(addr, workers)
     sys.stdout.flush()
     sys.stderr.flush()
     os.execv(sys.executable, command)  # noqa: S606 - our own interpreter and fixed arguments, no shell
@@ -128,6 +137,32 @@ def main(argv: list[str] | None = None) -> int:
                                            "WORKER_PERIODIC_SECONDS what `remind` does); run as many as you like")
     worker.add_argument("--no-periodic", action="store_false", dest="periodic",
                         help="only run queued tasks; leave the periodic work to other workers")
+    for name, text in (("backup", "write a backup of the database and uploaded files to PATH, while the app runs"),
+                       ("restore", "restore a backup into an empty database (docs/security.md, \"Backups\")")):
+        backing = sub.add_parser(name, help=text)
+        backing.add_argument("path", metavar="PATH")
+        backing.add_argument("--passphrase-file", help="seal (or open) the backup with the passphrase in this file; "
+                                                       "or set COCREATE_BACKUP_PASSPHRASE")
+    crypt = sub.add_parser("encryption", help="encryption at rest: status (what is under which key), rotate "
+                                              "(re-encrypt under the current key), newkey (docs/security.md)")
+    crypt.add_argument("action", choices=["status", "rotate", "newkey"])
+    crypt.add_argument("--batch-size", type=_positive, default=500,
+                       help="rotate: values or files re-encrypted per transaction (default 500)")
+    export = sub.add_parser("export-client", help="write a client's whole record to PATH (zip, fhir, json or pdf) "
+                                                  "under a named person's access (docs/interop.md)")
+    export.add_argument("--engagement", type=_positive, required=True)
+    export.add_argument("--format", choices=["zip", "fhir", "json", "pdf"], default="zip")
+    export.add_argument("--as", dest="as_email", required=True,
+                        help="the client (their own archive) or a care-team member (a transfer export)")
+    export.add_argument("path", metavar="PATH")
+    audit = sub.add_parser("audit", help="the append-only trail: seal (extend the chain of seals; the worker does "
+                                         "this periodically) or verify (exit 2 naming the first break)")
+    audit.add_argument("action", choices=["seal", "verify"])
+    audit.add_argument("--margin", type=int, default=None, metavar="SECONDS",
+                       help="seal: rows seen at least this long ago (0: everything, only when nothing is written)")
+    keep = sub.add_parser("retention", help="list closed engagements past their practice's retention period and "
+                                            "what would go; --apply removes them, leaving a tombstone")
+    keep.add_argument("--apply", action="store_true", help="remove them (without it nothing is written)")
     args = parser.parse_args(argv)
     if args.command == "serve" and args.workers and not args.production:
         parser.error("--workers goes with --production; the development server has no workers")
@@ -137,6 +172,12 @@ def main(argv: list[str] | None = None) -> int:
     from django.core.management.base import CommandError
 
     try:
+        if args.command == "serve" and args.production and _debug_refused():
+            return 2  # before anything reads the database
+        if args.command in ("serve", "migrate"):
+            from cocreate.encryption.checks import refuse_without_keys
+
+            refuse_without_keys()  # a key missing or wrong: stop here, not on every page that reads what it wrote
         if args.command == "serve" and args.production:
             return _serve_production(args.addr, args.workers)
         elif args.command == "serve":
@@ -148,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "createpractice":
             call_command("createpractice", practice=args.practice, email=args.email, name=args.name)
         elif args.command == "check":
-            call_command("check", deploy=args.deploy, fail_level="WARNING")
+            call_command("check", deploy=args.deploy, fail_level="WARNING", databases=["default"])
         elif args.command == "remind":
             from cocreate.tasks.jobs import PERIODIC_COMMANDS
 
@@ -156,6 +197,22 @@ def main(argv: list[str] | None = None) -> int:
                 call_command(command)
         elif args.command == "worker":
             return _worker(periodic=args.periodic)
+        elif args.command == "export-client":
+            call_command("export_client", args.path, engagement=args.engagement, form=args.format,
+                         as_email=args.as_email)
+        elif args.command == "encryption":
+            call_command("encryption", args.action, batch_size=args.batch_size)
+        elif args.command == "audit" and args.action == "seal":
+            call_command("audit_seal", margin=args.margin)
+        elif args.command == "audit":
+            call_command("audit_verify")
+        elif args.command == "retention":
+            call_command("retention", apply=args.apply)
+        elif args.command in ("backup", "restore"):
+            from cocreate.backup import command as backing_up
+
+            run = backing_up.run_backup if args.command == "backup" else backing_up.run_restore
+            return run(args.path, args.passphrase_file)
     except CommandError as exc:
         print(f"cocreate {args.command}: {exc}", file=sys.stderr)
         return 2

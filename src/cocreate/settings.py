@@ -12,6 +12,8 @@ from cocreate import env
 DATA_DIR = env.data_dir()
 DEBUG = env.env_bool("DEBUG", False)
 SECRET_KEY = env.secret_key(DATA_DIR)
+# The keys that encrypt the most private text and files at rest, the current one first (docs/security.md).
+ENCRYPTION_KEYS = env.encryption_keys(DATA_DIR)
 ALLOWED_HOSTS = env.env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env.env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -25,9 +27,15 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",  # serves the API docs' Swagger UI from this site, not a CDN the CSP would block
     "axes",
+    # allauth.mfa's authenticators behind our own sign-in (docs/security.md "Second factor"). allauth.account is
+    # installed because allauth.mfa imports its models; its pages and sign-in are not routed.
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "django_tasks",
     "django_tasks_db",
     "cocreate.tasks",
+    "cocreate.encryption",
     "cocreate.accounts",
     "cocreate.access",
     "cocreate.care",
@@ -42,6 +50,7 @@ INSTALLED_APPS = [
     "cocreate.equity",
     "cocreate.reminders",
     "cocreate.interop",
+    "cocreate.audit",
     "cocreate.demo",
     "cocreate.web",
 ]
@@ -55,10 +64,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",  # gives allauth.mfa the request it reads (passkeys)
     "cocreate.access.recording.AccessEventsMiddleware",
     "cocreate.accounts.zones.TimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "cocreate.web.middleware.SessionTimeoutMiddleware",
+    "cocreate.accounts.second_factor.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "cocreate.web.middleware.NoStoreMiddleware",
@@ -136,6 +147,19 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "cocreate.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["password", "code", "credential"]  # a failed second step is logged without its code
+
+# Second factor (allauth.mfa's authenticators behind our own sign-in; docs/security.md "Second factor").
+MFA_ADAPTER = "cocreate.accounts.second_factor.adapter.MfaAdapter"
+# What allauth.account must know of our user model (it signs nobody in here): email login, no username.
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = "cocreate"
+MFA_TOTP_TOLERANCE = 1  # the code before and after the current one too: a phone's clock may be a little off
+# How long the second step of a sign-in waits after the password before starting over.
+SECOND_FACTOR_STEP_SECONDS = env.env_int("SECOND_FACTOR_STEP_SECONDS", 300, minimum=60)
 
 # Sessions: an idle timeout checked on the server and an absolute lifetime.
 SESSION_IDLE_TIMEOUT = env.env_int("SESSION_IDLE_TIMEOUT", 15 * 60, minimum=60)
@@ -146,8 +170,14 @@ SESSION_COOKIE_SAMESITE = "Lax"
 
 INVITATION_TTL = timedelta(hours=env.env_int("INVITATION_TTL_HOURS", 7 * 24, minimum=1))
 SUPERVISION_ACCESS_TTL = timedelta(minutes=env.env_int("SUPERVISION_ACCESS_MINUTES", 60, minimum=1))
+# How long a clinical lead's emergency access to an engagement they are not on lasts (docs/security.md).
+EMERGENCY_ACCESS_TTL = timedelta(minutes=env.env_int("EMERGENCY_ACCESS_MINUTES", 60, minimum=1))
 # A caseload's listing of a client is recorded once per reader and client within this window (docs/configuration.md).
 ACCESS_LIST_WINDOW_MINUTES = env.env_int("ACCESS_LIST_WINDOW_MINUTES", 30, minimum=0)
+# Seal only rows whose ids were seen this long ago, so no transaction still open can commit inside a sealed block.
+AUDIT_SEAL_MARGIN_SECONDS = env.env_int("AUDIT_SEAL_MARGIN_SECONDS", 120, minimum=0)
+# Years a closed engagement is kept when its practice has not chosen (0: keep for ever).
+RETENTION_DEFAULT_YEARS = env.env_int("RETENTION_DEFAULT_YEARS", 10, minimum=0)
 # A rupture the client has not said feels repaired is raised with the supervisor after this many days.
 RUPTURE_RAISE_AFTER_DAYS = env.env_int("RUPTURE_RAISE_AFTER_DAYS", 14, minimum=1)
 # Consultation requests from a practice's public page, per hour: from one address (kept only as a keyed hash), and

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from cocreate.access import emergency_views as emergency
 from cocreate.accounts import views as accounts
 from cocreate.api import api
 from cocreate.care import views as care
@@ -78,6 +79,14 @@ urlpatterns = [
     path("engagements/<int:engagement_id>/who-has-seen/", care.access_log, name="access_log"),
     path("supervision/", care.supervision, name="supervision"),
     path("supervision/<int:supervision_id>/", care.supervision_open, name="supervision_open"),
+    path("emergency/", emergency.emergency_start, name="emergency"),
+    path("practices/<int:practice_id>/emergency/", emergency.emergency_home, name="emergency_home"),
+    path("practices/<int:practice_id>/emergency/review/", emergency.emergency_review, name="emergency_review"),
+    path("practices/<int:practice_id>/emergency/<int:grant_id>/review/", emergency.emergency_review_add,
+         name="emergency_review_add"),
+    path("engagements/<int:engagement_id>/emergency/", emergency.emergency_open, name="emergency_open"),
+    path("engagements/<int:engagement_id>/emergency/end/", emergency.emergency_end, name="emergency_end"),
+    path("", include("cocreate.accounts.second_factor.urls")),
     path("", include("cocreate.inbox.urls")),
     path("", include("cocreate.library.urls")),
     path("", include("cocreate.protocols.urls")),
@@ -85,6 +94,7 @@ urlpatterns = [
     path("", include("cocreate.agreements.urls")),
     path("", include("cocreate.measures.urls")),
     path("", include("cocreate.reminders.urls")),
+    path("", include("cocreate.audit.urls")),
     path("", include("cocreate.interop.urls")),
     path("", include("cocreate.integration.urls")),
     path("", include("cocreate.alliance.urls")),

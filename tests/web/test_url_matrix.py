@@ -40,7 +40,10 @@ from tests.web.cases_alliance_endings import ALLIANCE_ENDINGS_CASES
 from tests.web.cases_alliance_feedback import ALLIANCE_FEEDBACK_CASES
 from tests.web.cases_alliance_identity import ALLIANCE_IDENTITY_CASES
 from tests.web.cases_alliance_ruptures import ALLIANCE_RUPTURES_CASES
+from tests.web.cases_archive import ARCHIVE_CASES
+from tests.web.cases_audit import AUDIT_CASES
 from tests.web.cases_calendar import CALENDAR_CASES
+from tests.web.cases_emergency import EMERGENCY_CASES
 from tests.web.cases_equity_fees import EQUITY_FEES_CASES
 from tests.web.cases_equity_fund import EQUITY_FUND_API_CASES, EQUITY_FUND_WEB_CASES
 from tests.web.cases_equity_public import EQUITY_PUBLIC_CASES
@@ -57,6 +60,7 @@ from tests.web.cases_medicine import MEDICINE_CASES
 from tests.web.cases_protocols import PROTOCOLS_CASES
 from tests.web.cases_protocols_web import PROTOCOLS_WEB_CASES
 from tests.web.cases_reports import REPORTS_CASES
+from tests.web.cases_second_factor import SECOND_FACTOR_CASES
 from tests.web.matrix import (
     CARE,
     HIDDEN,
@@ -179,8 +183,9 @@ CASES: dict[str, Case] = {**CORE_CASES, **INBOX_CASES, **LIBRARY_CASES, **AGREEM
                           **MEDICINE_CASES, **REPORTS_CASES, **CALENDAR_CASES, **INTEGRATION_CASES,
                           **INTEGRATION_JOURNAL_CASES, **INTEGRATION_LOOKBACK_CASES, **INTEGRATION_RESOURCES_CASES,
                           **ALLIANCE_FEEDBACK_CASES, **ALLIANCE_RUPTURES_CASES, **ALLIANCE_IDENTITY_CASES,
-                          **ALLIANCE_ENDINGS_CASES,
-                          **EQUITY_FUND_WEB_CASES, **EQUITY_FUND_API_CASES, **EQUITY_PUBLIC_CASES, **EQUITY_FEES_CASES}
+                          **ALLIANCE_ENDINGS_CASES, **EMERGENCY_CASES,
+                          **EQUITY_FUND_WEB_CASES, **EQUITY_FUND_API_CASES, **EQUITY_PUBLIC_CASES, **EQUITY_FEES_CASES,
+                          **AUDIT_CASES, **SECOND_FACTOR_CASES, **ARCHIVE_CASES}
 
 
 # --- making the requests -------------------------------------------------------------------------------------
