@@ -12,10 +12,34 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from cocreate.agreements.models import DocumentKind, Revision, RevisionState, SharedDocument, Side
-from cocreate.alliance.models import Acknowledgement, EndingState, Feedback, ReflectionEntry, TeamProposal
+from cocreate.alliance.models import (
+    Acknowledgement,
+    Ending,
+    EndingState,
+    Feedback,
+    FitAnswer,
+    FitReview,
+    IdentityItem,
+    ReflectionEntry,
+    Repair,
+    RepairWord,
+    Rupture,
+    TeamProposal,
+)
 from cocreate.care.models import PrivateNote, Session, SessionKind, SessionStatus, SharedNote
-from cocreate.integration.models import Attachment, JournalEntry, ShiftEntry, Tracker
+from cocreate.equity.models import Account, Fund, FundEntry, FundTransaction, Payment, SessionFee
+from cocreate.integration.models import (
+    Attachment,
+    JournalEntry,
+    Pattern,
+    Resource,
+    ResourceUse,
+    ShiftEntry,
+    Tracker,
+)
+from cocreate.library.models import Question, Reply
 from cocreate.measures.models import Flag, Response
+from cocreate.protocols.models import ReadinessCheckin, ScreeningDecision, ScreeningResponse
 from tests.conftest import World
 
 NEVER = {
@@ -71,3 +95,75 @@ def transfer_shared(world: World, *shared: str) -> TeamProposal:
     return TeamProposal.objects.create(engagement=world.engagement, facilitator=world.carl, proposed_by=world.alice,
                                        transfer=True, shared=list(shared), state=EndingState.AGREED,
                                        decided_at=timezone.now())
+
+
+# What the client's own pages show them beyond the sections above, each planted so a test can look for it.
+OWN = {
+    "screening answer": "PLANTED-SCREENING-DETAIL",
+    "screening decision": "PLANTED-SCREENING-RATIONALE",
+    "readiness check-in": "PLANTED-READINESS",
+    "rupture": "PLANTED-RUPTURE",
+    "repair": "PLANTED-REPAIR",
+    "fit answer": "PLANTED-FIT-MINE",
+    "ending": "PLANTED-ENDING-REASONS",
+    "identity": "PLANTED-MY-IDENTITY",
+    "payment": "PLANTED-PAYMENT-NOTE",
+    "library question": "PLANTED-LIBRARY-QUESTION",
+    "library reply": "PLANTED-LIBRARY-REPLY",
+    "pattern": "PLANTED-PATTERN",
+    "resource": "PLANTED-STEADIES-ME",
+}
+# Never in the client's archive: the care team's fit answers before the client may read them, another person's
+# identity items, why the practice moved money in the fund.
+HIDDEN = {
+    "team's fit answer not yet shown": "PLANTED-FIT-TEAM-HIDDEN",
+    "the facilitator's identity item": "PLANTED-ALICE-IDENTITY",
+    "a fund transaction's reason": "PLANTED-FUND-REASON",
+}
+
+
+def own_sections(engagement: Any, client: Any, staff: Any, *, n: int = 1) -> None:
+    """n of everything the client's own sections hold (screening, readiness, ruptures, fit reviews, endings, fees,
+    library, patterns and resources, identity), made as the services leave them, with the planted text."""
+    now = timezone.now()
+    fund = Fund.objects.get_or_create(practice=engagement.practice)[0]
+    IdentityItem.objects.create(person=client, topic="Pronouns", text=OWN["identity"])
+    IdentityItem.objects.create(person=staff, topic="Languages", text=HIDDEN["the facilitator's identity item"],
+                                visibility="shared")
+    for i in range(n):
+        screening = ScreeningResponse.objects.create(
+            engagement=engagement, pack="oregon_psilocybin", entered_by=client,
+            answers={"lithium_30d": {"answer": "yes", "detail": f"{OWN['screening answer']} {i}"}},
+            flags=[{"severity": "discussion", "asked": "Heart?", "answer": "yes", "reason": "Talk it over",
+                    "source": "pack"}])
+        ScreeningDecision.objects.create(response=screening, outcome="eligible", clinician=staff,
+                                         rationale=f"{OWN['screening decision']} {i}")
+        ReadinessCheckin.objects.create(engagement=engagement, author=client, readiness="ready",
+                                        how_i_am=f"{OWN['readiness check-in']} {i}", sleep="well")
+        rupture = Rupture.objects.create(engagement=engagement, named_by=client, description=f"{OWN['rupture']} {i}")
+        Repair.objects.create(rupture=rupture, by=staff, description=f"{OWN['repair']} {i}")
+        RepairWord.objects.create(rupture=rupture, client=client, repaired=True, note="Better now")
+        review = FitReview.objects.create(engagement=engagement)
+        FitAnswer.objects.create(review=review, author=staff, answers={"working": HIDDEN["team's fit answer not "
+                                                                                         "yet shown"]})
+        answered = FitReview.objects.create(engagement=engagement, outcome="continue", agreed_at=now)
+        FitAnswer.objects.create(review=answered, author=client, answers={"working": f"{OWN['fit answer']} {i}"})
+        FitAnswer.objects.create(review=answered, author=staff, answers={"working": "The pace, for me too"})
+        Ending.objects.create(engagement=engagement, proposed_by=client, reasons=f"{OWN['ending']} {i}",
+                              state="withdrawn", decided_at=now, decided_by=client)
+        session = Session.objects.create(engagement=engagement, kind=SessionKind.INTEGRATION,
+                                         status=SessionStatus.COMPLETED, starts_at=now - timedelta(days=30 + i),
+                                         duration_minutes=60, created_by=staff)
+        SessionFee.objects.create(session=session, tier_name="Middle", amount=12000, currency="USD", fixed_by=staff)
+        Payment.objects.create(session=session, amount=8000, currency="USD", note=f"{OWN['payment']} {i}",
+                               recorded_by=staff)
+        grant = FundTransaction.objects.create(fund=fund, kind="subsidy", amount=4000, session=session,
+                                               reason=HIDDEN["a fund transaction's reason"], recorded_by=staff)
+        FundEntry.objects.create(transaction=grant, account=Account.SUBSIDIES, amount=4000)
+        FundEntry.objects.create(transaction=grant, account=Account.FUND, amount=-4000)
+        question = Question.objects.create(engagement=engagement, author=client,
+                                           body=f"{OWN['library question']} {i}")
+        Reply.objects.create(question=question, author=staff, body=f"{OWN['library reply']} {i}")
+        Pattern.objects.create(engagement=engagement, name=f"{OWN['pattern']} {i}")
+        steady = Resource.objects.create(engagement=engagement, name=f"{OWN['resource']} {i}", how="Slowly")
+        ResourceUse.objects.create(resource=steady, used_on=now.date(), helped="yes")

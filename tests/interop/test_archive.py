@@ -29,11 +29,14 @@ from tests.conftest import World
 from tests.interop.archive_helpers import (
     FEEDBACK,
     FLAG_ACTION,
+    HIDDEN,
     JOURNAL,
     NEVER,
+    OWN,
     PNG,
     SHARED_NOTE,
     SHIFT,
+    own_sections,
     rich,
     transfer_shared,
 )
@@ -242,3 +245,63 @@ def test_a_medicine_session_still_under_way_is_in_it_only_if_the_client_asked_to
     record.client_sees_live = True
     record.save(update_fields=["client_sees_live"])
     assert len(selectors.own_archive(world.dana, world.engagement.pk).data["engagements"][0]["medicine"]) == 1
+
+
+def test_the_clients_own_sections_are_in_every_form_and_what_they_may_not_see_is_not(world: World) -> None:
+    """Screening answers and decisions, readiness check-ins, ruptures and repair, fit reviews, endings, identity
+    items, fees and payments, library questions and replies, patterns and what steadies them: each in the JSON, the
+    PDF and (where a FHIR resource fits) the Bundle; the care team's unshown fit answers, another person's identity
+    items and the fund's reasons in none."""
+    rich(world)
+    own_sections(world.engagement, world.dana, world.alice)
+    dana = world.client_for(world.dana)
+    text = body(dana.get(f"/engagements/{world.engagement.pk}/record/json/")).decode()
+    pdf = pdf_text(body(dana.get(f"/engagements/{world.engagement.pk}/record/pdf/")))
+    bundle = json.loads(body(dana.get(f"/engagements/{world.engagement.pk}/record/fhir/")))
+    kinds = valid_bundle(bundle)
+    fhir_text = readable(bundle)
+    for what, planted in OWN.items():
+        assert planted in text, what
+        assert planted in pdf.replace("\n", " "), what
+    for what in ("screening answer", "screening decision", "readiness check-in", "library question",
+                 "library reply"):
+        assert OWN[what] in fhir_text, what
+    for what in ("rupture", "fit answer", "identity", "payment", "pattern", "resource"):  # JSON and PDF only
+        assert OWN[what] not in fhir_text, what
+    for where in (text, pdf, fhir_text):
+        nothing_private(where)
+        for what, planted in HIDDEN.items():
+            assert planted not in where, what
+    assert {"QuestionnaireResponse", "Communication", "DocumentReference"} <= kinds
+    screening = [e["resource"] for e in bundle["entry"] if e["resource"]["id"].startswith("screening-")
+                 and e["resource"]["resourceType"] == "QuestionnaireResponse"]
+    assert screening and screening[0]["item"][0]["linkId"] == "lithium_30d"
+    for heading in ("Health and safety screening", "Readiness check-ins", "When something did not feel right",
+                    "Is this a good fit?", "Ending our work", "Fees and payments", "Questions in the library",
+                    "Patterns and what steadies me", "Who I am, in my own words"):
+        assert heading in pdf, heading
+    data = json.loads(text)
+    fees = data["engagements"][0]["fees"]["sessions"]
+    assert any(line["paid"] == 8000 and line["from_the_fund"] == 4000 and line["to_pay"] == 0 for line in fees)
+    [fit] = [r for r in data["engagements"][0]["fit_reviews"] if not r["answers"]]
+    assert fit["answers_not_yet_readable"] == 1  # the team answered; Dana has not, so she does not read it yet
+
+
+def test_a_transfer_carries_none_of_the_clients_own_sections(world: World) -> None:
+    rich(world)
+    own_sections(world.engagement, world.dana, world.alice)
+    transfer_shared(world, "agreements", "shared_notes", "measures", "medicine", "integration")
+    alice = world.client_for(world.alice)
+    path = f"/engagements/{world.engagement.pk}/transfer-export/"
+    text = body(alice.post(path, {"form": "json"})).decode()
+    pdf = pdf_text(body(alice.post(path, {"form": "pdf"})))
+    fhir_text = readable(json.loads(body(alice.post(path, {"form": "fhir"}))))
+    engagement = json.loads(text)["engagements"][0]
+    for section in ("screening", "readiness", "ruptures", "fit_reviews", "endings", "fees", "library",
+                    "patterns_and_resources"):
+        assert section not in engagement, section
+    assert "identity" not in json.loads(text)["person"]
+    for where in (text, pdf, fhir_text):
+        for what, planted in {**OWN, **HIDDEN}.items():
+            assert planted not in where, what
+    assert "Who I am" not in pdf and "Fees and payments" not in pdf

@@ -14,6 +14,7 @@ from cocreate.accounts.models import User
 from cocreate.interop import selectors
 from cocreate.interop.archive_forms import render
 from tests.conftest import World
+from tests.interop.archive_helpers import own_sections
 from tests.interop.test_archive import readable, valid_bundle
 
 
@@ -27,10 +28,18 @@ def queries(client: User, engagement_id: int) -> int:
 
 def test_the_number_of_queries_does_not_grow_with_the_history(world: World) -> None:
     build_client(world.engagement, world.alice, weeks=2, notes=2, timeline=3)
+    own_sections(world.engagement, world.dana, world.alice, n=1)
     build_client(world.eve_engagement, world.carl, weeks=40, notes=40, timeline=60)
+    own_sections(world.eve_engagement, world.eve, world.carl, n=12)
     small = queries(world.dana, world.engagement.pk)
     assert small == queries(world.eve, world.eve_engagement.pk)
-    assert small <= 50
+    assert small <= 100
+    # Every section of the client's own is filled at both sizes, so its queries are counted at both.
+    for client, engagement, n in ((world.dana, world.engagement, 1), (world.eve, world.eve_engagement, 12)):
+        e = selectors.own_archive(client, engagement.pk).data["engagements"][0]
+        assert len(e["screening"]["answers"]) == n and len(e["readiness"]) == n and len(e["ruptures"]) == n
+        assert len(e["fit_reviews"]) == 2 * n and len(e["endings"]) == n and len(e["library"]) == n
+        assert len(e["fees"]["sessions"]) >= n and len(e["patterns_and_resources"]["resources"]) == n
 
 
 def test_two_years_of_weekly_questionnaires_validate_and_hold_no_private_note(world: World) -> None:

@@ -28,6 +28,7 @@ from cocreate.alliance.team import SHAREABLE
 from cocreate.care.models import CareTeamMember, Engagement, PhaseTransition, Session, SharedNote
 from cocreate.integration.archive import safe_name
 from cocreate.integration.models import Attachment, JournalEntry, Reflection, ShiftEntry, StepCheckIn
+from cocreate.interop.archive_sections import OWN_ONLY, empty, gather_own, identity
 from cocreate.measures.models import Flag, Response, Score
 from cocreate.measures.registry import title_of
 from cocreate.medicine.models import Entry, MedicineRecord, Recollection
@@ -37,7 +38,7 @@ JSON = dict[str, Any]
 # Every section of an archive, in the order it is written. `sessions` are when the care happened, not what was
 # said in it: a transfer carries them so the next practitioner knows what was held (as the calendar feed does).
 SECTIONS = ("sessions", "agreements", "shared_notes", "medicine", "measures", "integration", "feedback",
-            "access_log")
+            "access_log", *OWN_ONLY)
 OWN = frozenset(SECTIONS)
 # The sections a transfer may carry, named for the staff and the receiving practice (SHAREABLE words them for the
 # client).
@@ -134,6 +135,7 @@ def gather(scope: Scope, *, now: datetime | None = None) -> Record:
         sections["feedback"] = _feedback(ids)
     if "access_log" in want:
         sections["access_log"] = _access_log(ids)
+    sections.update(gather_own([s for s in OWN_ONLY if s in want], engagements, scope.person))
 
     out = []
     for e in engagements:
@@ -152,8 +154,7 @@ def gather(scope: Scope, *, now: datetime | None = None) -> Record:
                                            for p in handovers.get(e.pk, [])]
         for name in SECTIONS:
             if name in sections:
-                item[name] = sections[name].get(e.pk, [] if name not in ("measures", "integration") else
-                                                _EMPTY[name]())
+                item[name] = sections[name].get(e.pk, _EMPTY[name]() if name in _EMPTY else empty(name))
         out.append(item)
     record.data = {
         "about": {
@@ -167,6 +168,8 @@ def gather(scope: Scope, *, now: datetime | None = None) -> Record:
         "person": {"id": scope.person.pk, "name": scope.person.name, "email": scope.person.email},
         "engagements": out,
     }
+    if not scope.transfer:  # who they are, in their own words: theirs, never part of a transfer
+        record.data["person"]["identity"] = identity(scope.person)
     return record
 
 

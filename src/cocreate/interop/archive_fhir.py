@@ -4,7 +4,10 @@ Patient for the client; Encounter for each session; QuestionnaireResponse and Ob
 (measures.fhir builds them); Goal for each agreed goal; Consent for the touch consent in force and for what the
 client chose to share on a transfer; CarePlan for each agreed plan; DocumentReference for shared notes, shift
 entries, journal pages, journal files, the medicine session record and each agreement's whole history;
-Communication for feedback; AuditEvent for every read in the access log.
+Communication for feedback and for library questions and their replies; AuditEvent for every read in the access
+log; QuestionnaireResponse also for screening answers and readiness check-ins, and DocumentReference for each
+screening decision. The client's other own sections (ruptures, fit reviews, endings, fees, patterns and what
+steadies them, identity items) have no resource that fits without forcing, and travel in the JSON and PDF only.
 
 Text travels inline (base64, as FHIR's Attachment.data requires). Journal files are referenced by their path in
 the archive's zip (Attachment.url is relative, with size and type), not inlined: voice notes can be large, and a
@@ -120,8 +123,68 @@ def bundle(record: Record, *, base_url: str) -> JSON:
                               "purposeOfUse": [{"text": a["basis"] + (f": {a['reason']}" if a["reason"] else "")}]}],
                    "source": {"observer": {"display": f"cocreate ({a['via']})"}},
                    "entity": [{"what": {"reference": b.patient}, "description": a["what_label"]}]})
+        _screening(b, e.get("screening"))
+        _readiness(b, e.get("readiness", []))
+        _library(b, e.get("library", []))
     _transfer_consent(b, record)
     return fhir.bundle(b.resources, base_url=base_url, timestamp=record.made_at)
+
+
+def _item(link: str, text: str, value: str) -> JSON:
+    return {"linkId": link, "text": text, "answer": [{"valueString": value}]}
+
+
+def _screening(b: _Bundle, screening: JSON | None) -> None:
+    """Each set of screening answers as a QuestionnaireResponse (a yes's detail as an item of its own), and each
+    clinician's decision on them as a DocumentReference with its rationale and conditions as the client reads them.
+    The protocol's flags travel in the JSON form only: they are the protocol's reading, not the client's answers."""
+    if not screening:
+        return
+    for r in screening["answers"]:
+        items = []
+        for a in r["answers"]:
+            if a["answer"]:
+                items.append(_item(a["key"], a["question"], a["answer"]))
+            if a["detail"]:
+                items.append(_item(f"{a['key']}.detail", f"{a['question']} (detail)", a["detail"]))
+        resource: JSON = {"resourceType": "QuestionnaireResponse", "id": f"screening-{r['id']}",
+                          "status": "completed", "subject": {"reference": b.patient}, "authored": _when(r["created"]),
+                          "author": {"display": r["entered_by"]}}
+        if items:
+            resource["item"] = items
+        b.add(resource)
+        for n, d in enumerate(r["decisions"]):
+            text = f"{d['outcome_label']}\n\n{d['rationale']}" + (f"\n\nConditions: {d['conditions']}"
+                                                                    if d["conditions"] else "")
+            b.document(f"screening-{r['id']}-decision-{n + 1}", title=f"Screening decision by {d['by']}: "
+                       f"{d['outcome_label']}", text=text, when=d["at"], kind="Screening decision")
+
+
+READINESS = (("readiness_label", "How ready I feel"), ("how_i_am", "How I am"), ("sleep_label", "Sleep"),
+             ("anything_new", "Anything new (medication, health, life events)"), ("questions", "My questions"))
+
+
+def _readiness(b: _Bundle, checkins: list[JSON]) -> None:
+    """Each readiness check-in as a QuestionnaireResponse of the questions the client answered."""
+    for c in checkins:
+        resource: JSON = {"resourceType": "QuestionnaireResponse", "id": f"readiness-{c['id']}",
+                          "status": "completed", "subject": {"reference": b.patient}, "authored": _when(c["created"]),
+                          "author": {"display": c["by"]},
+                          "item": [_item(key, text, c[key]) for key, text in READINESS if c[key]]}
+        b.add(resource)
+
+
+def _library(b: _Bundle, questions: list[JSON]) -> None:
+    """Each question asked in the library, and each reply to it, as a Communication."""
+    for q in questions:
+        b.add({"resourceType": "Communication", "id": f"question-{q['id']}", "status": "completed",
+               "subject": {"reference": b.patient}, "sent": _when(q["created"]), "sender": {"display": q["by"]},
+               "topic": {"text": q["topic"] or "A question"}, "payload": [{"contentString": q["question"]}]})
+        for n, r in enumerate(q["replies"]):
+            b.add({"resourceType": "Communication", "id": f"question-{q['id']}-reply-{n + 1}", "status": "completed",
+                   "subject": {"reference": b.patient}, "sent": _when(r["created"]), "sender": {"display": r["by"]},
+                   "inResponseTo": [{"reference": f"Communication/question-{q['id']}"}],
+                   "payload": [{"contentString": r["body"]}]})
 
 
 def in_force(doc: JSON) -> JSON | None:
