@@ -28,7 +28,7 @@ from cocreate.alliance.team import SHAREABLE
 from cocreate.care.models import CareTeamMember, Engagement, PhaseTransition, Session, SharedNote
 from cocreate.integration.archive import safe_name
 from cocreate.integration.models import Attachment, JournalEntry, Reflection, ShiftEntry, StepCheckIn
-from cocreate.interop.archive_sections import OWN_ONLY, empty, gather_own, identity
+from cocreate.interop.archive_sections import OWN_ONLY, empty, gather_own, grouped_by, identity, name_of
 from cocreate.measures.models import Flag, Response, Score
 from cocreate.measures.registry import title_of
 from cocreate.medicine.models import Entry, MedicineRecord, Recollection
@@ -92,17 +92,6 @@ def transfer_scope(reader: User, access: EngagementAccess) -> Scope:
                  transfer=True, left_out=left_out)
 
 
-def _by(rows: Iterable[Any], key: str) -> dict[int, list[Any]]:
-    grouped: dict[int, list[Any]] = defaultdict(list)
-    for row in rows:
-        grouped[getattr(row, key)].append(row)
-    return grouped
-
-
-def _name(user: User | None) -> str | None:
-    return user.name if user is not None else None
-
-
 def gather(scope: Scope, *, now: datetime | None = None) -> Record:
     """The archive's content for the scope: a fixed number of queries whatever the history."""
     made_at = now or timezone.now()
@@ -111,11 +100,11 @@ def gather(scope: Scope, *, now: datetime | None = None) -> Record:
     want = scope.sections
     record = Record(scope=scope, made_at=made_at, data={})
     sections: dict[str, dict[int, Any]] = {}
-    team = _by(CareTeamMember.objects.filter(engagement_id__in=ids).select_related("facilitator")
+    team = grouped_by(CareTeamMember.objects.filter(engagement_id__in=ids).select_related("facilitator")
                .order_by("added_at", "id"), "engagement_id")
-    phases = _by(PhaseTransition.objects.filter(engagement_id__in=ids).order_by("at", "id"), "engagement_id")
+    phases = grouped_by(PhaseTransition.objects.filter(engagement_id__in=ids).order_by("at", "id"), "engagement_id")
     # What the client chose to share on each handover they accepted: their data-sharing consent, in their own archive.
-    handovers = _by(TeamProposal.objects.filter(engagement_id__in=ids, transfer=True, state=EndingState.AGREED)
+    handovers = grouped_by(TeamProposal.objects.filter(engagement_id__in=ids, transfer=True, state=EndingState.AGREED)
                     .select_related("facilitator").order_by("decided_at", "id"), "engagement_id")
     if "sessions" in want:
         sections["sessions"] = _sessions(ids, with_reasons=not scope.transfer)
@@ -183,7 +172,7 @@ def _sessions(ids: list[int], *, with_reasons: bool) -> dict[int, list[JSON]]:
                  "ends_at": s.ends_at, "duration_minutes": s.duration_minutes, "location": s.location,
                  "status": s.status, "status_label": str(s.get_status_display()),
                  "cancel_reason": s.cancel_reason if with_reasons else None} for s in v]
-            for k, v in _by(rows, "engagement_id").items()}
+            for k, v in grouped_by(rows, "engagement_id").items()}
 
 
 def _agreements(ids: list[int]) -> dict[int, list[JSON]]:
@@ -192,7 +181,7 @@ def _agreements(ids: list[int]) -> dict[int, list[JSON]]:
                  .select_related("document", "author")
                  .prefetch_related(Prefetch("decisions", Decision.objects.select_related("party").order_by("at", "pk")))
                  .order_by("document__kind", "number"))
-    deviations = _by(Deviation.objects.filter(document__engagement_id__in=ids).select_related("author")
+    deviations = grouped_by(Deviation.objects.filter(document__engagement_id__in=ids).select_related("author")
                      .order_by("occurred_at", "pk"), "document_id")
     docs: dict[int, dict[int, JSON]] = defaultdict(dict)
     for r in revisions:
@@ -217,7 +206,7 @@ def _agreements(ids: list[int]) -> dict[int, list[JSON]]:
 def _shared_notes(ids: list[int]) -> dict[int, list[JSON]]:
     rows = SharedNote.objects.filter(engagement_id__in=ids).select_related("author").order_by("created", "id")
     return {k: [{"id": n.pk, "by": n.author.name, "session": n.session_id, "body": n.body, "created": n.created}
-                for n in v] for k, v in _by(rows, "engagement_id").items()}
+                for n in v] for k, v in grouped_by(rows, "engagement_id").items()}
 
 
 def _medicine(ids: list[int], *, transfer: bool) -> dict[int, list[JSON]]:
@@ -227,16 +216,17 @@ def _medicine(ids: list[int], *, transfer: bool) -> dict[int, list[JSON]]:
                    .select_related("session", "started_by", "ended_by", "released_by")
                    .prefetch_related("present__person").order_by("started_at", "id"))
     readable = [r for r in records if transfer or r.ended_at is not None or r.client_sees_live]
-    memories = _by(Recollection.objects.filter(entry__record__in=readable).select_related("author")
+    memories = grouped_by(Recollection.objects.filter(entry__record__in=readable).select_related("author")
                    .order_by("created", "id"), "entry_id")
-    lines = _by(Entry.objects.filter(record__in=readable).select_related("author").order_by("at", "id"), "record_id")
+    lines = grouped_by(Entry.objects.filter(record__in=readable).select_related("author").order_by("at", "id"),
+                       "record_id")
     out: dict[int, list[JSON]] = defaultdict(list)
     for r in readable:
         out[r.engagement_id].append({
             "id": r.pk, "session": r.session_id, "session_starts_at": r.session.starts_at, "protocol": r.pack,
-            "started_at": r.started_at, "started_by": _name(r.started_by), "ended_at": r.ended_at,
-            "ended_by": _name(r.ended_by), "early_reason": r.early_reason, "released_at": r.released_at,
-            "released_by": _name(r.released_by), "release": r.release,
+            "started_at": r.started_at, "started_by": name_of(r.started_by), "ended_at": r.ended_at,
+            "ended_by": name_of(r.ended_by), "early_reason": r.early_reason, "released_at": r.released_at,
+            "released_by": name_of(r.released_by), "release": r.release,
             "present": [{"name": p.person.name if p.person else p.name, "role": p.role, "joined_at": p.joined_at}
                         for p in r.present.all()],
             "timeline": [{"id": x.pk, "kind": x.kind, "kind_label": str(x.get_kind_display()), "at": x.at,
@@ -268,7 +258,7 @@ def _measures(ids: list[int]) -> dict[int, JSON]:
     for f in flags:
         out[f.engagement_id]["follow_ups"].append({
             "kind": f.kind, "instrument": f.instrument, "response": f.response_id, "reason": f.reason,
-            "raised": f.created, "resolved_at": f.resolved_at, "resolved_by": _name(f.resolved_by),
+            "raised": f.created, "resolved_at": f.resolved_at, "resolved_by": name_of(f.resolved_by),
             "what_was_done": f.action})
     return out
 
@@ -283,11 +273,11 @@ def _integration(ids: list[int], *, shared_only: bool) -> tuple[dict[int, JSON],
         journal = journal.filter(shared_at__isnull=False, deleted_at__isnull=True)
     entry_rows = list(entries)
     journal_rows = list(journal)
-    reflections = _by(Reflection.objects.filter(entry__in=[e.pk for e in entry_rows if e.is_shared])
+    reflections = grouped_by(Reflection.objects.filter(entry__in=[e.pk for e in entry_rows if e.is_shared])
                       .select_related("author").order_by("created", "id"), "entry_id")
     files = [a for a in Attachment.objects.filter(entry__in=[j.pk for j in journal_rows if j.deleted_at is None])
              .order_by("created", "id")]
-    by_page = _by(files, "entry_id")
+    by_page = grouped_by(files, "entry_id")
     out: dict[int, JSON] = defaultdict(lambda: _EMPTY["integration"]())
     for e in entry_rows:
         out[e.engagement_id]["shift_entries"].append({
@@ -333,4 +323,4 @@ def _access_log(ids: list[int]) -> dict[int, list[JSON]]:
     rows = AccessEvent.objects.filter(engagement_id__in=ids).select_related("actor").order_by("at", "id")
     return {k: [{"who": a.actor.name, "what": a.what, "what_label": a.what_label, "basis": a.basis,
                  "reason": a.reason, "via": a.via, "at": a.at} for a in v]
-            for k, v in _by(rows, "engagement_id").items()}
+            for k, v in grouped_by(rows, "engagement_id").items()}

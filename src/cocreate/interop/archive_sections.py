@@ -50,14 +50,14 @@ def empty(name: str) -> Any:
     return []
 
 
-def _by(rows: Iterable[Any], key: str) -> dict[int, list[Any]]:
+def grouped_by(rows: Iterable[Any], key: str) -> dict[int, list[Any]]:
     grouped: dict[int, list[Any]] = defaultdict(list)
     for row in rows:
         grouped[getattr(row, key)].append(row)
     return grouped
 
 
-def _name(user: User | None) -> str | None:
+def name_of(user: User | None) -> str | None:
     return user.name if user is not None else None
 
 
@@ -91,7 +91,7 @@ def _screening(ids: list[int]) -> dict[int, JSON]:
     protocol a clinician set aside, with the reason the client reads."""
     responses = (ScreeningResponse.objects.filter(engagement_id__in=ids).select_related("entered_by")
                  .order_by("created", "id"))
-    decisions = _by(ScreeningDecision.objects.filter(response__engagement_id__in=ids).select_related("clinician")
+    decisions = grouped_by(ScreeningDecision.objects.filter(response__engagement_id__in=ids).select_related("clinician")
                     .order_by("at", "id"), "response_id")
     asides = SetAside.objects.filter(engagement_id__in=ids).select_related("clinician", "ended_by").order_by("at", "id")
     packs = registry.packs()
@@ -116,7 +116,7 @@ def _screening(ids: list[int]) -> dict[int, JSON]:
     for s in asides:
         out[s.engagement_id]["set_aside"].append({
             "protocol": s.pack, "requirement": s.requirement, "reason": s.reason, "by": s.clinician.name,
-            "at": s.at, "ended_at": s.ended_at, "ended_by": _name(s.ended_by)})
+            "at": s.at, "ended_at": s.ended_at, "ended_by": name_of(s.ended_by)})
     return out
 
 
@@ -126,23 +126,24 @@ def _readiness(ids: list[int]) -> dict[int, list[JSON]]:
                  "readiness": c.readiness, "readiness_label": str(c.get_readiness_display()),
                  "how_i_am": c.how_i_am, "sleep": c.sleep, "sleep_label": str(c.get_sleep_display()) if c.sleep else "",
                  "anything_new": c.anything_new, "questions": c.questions} for c in v]
-            for k, v in _by(rows, "engagement_id").items()}
+            for k, v in grouped_by(rows, "engagement_id").items()}
 
 
 def _ruptures(ids: list[int]) -> dict[int, list[JSON]]:
     """Each strain named, what either side did towards repair, and the client's own word on it (the client's page
     shows all of it, a supervisor's raising included)."""
     rows = Rupture.objects.filter(engagement_id__in=ids).select_related("named_by").order_by("created", "id")
-    repairs = _by(Repair.objects.filter(rupture__engagement_id__in=ids).select_related("by")
+    repairs = grouped_by(Repair.objects.filter(rupture__engagement_id__in=ids).select_related("by")
                   .order_by("created", "id"), "rupture_id")
-    words = _by(RepairWord.objects.filter(rupture__engagement_id__in=ids).order_by("created", "id"), "rupture_id")
+    words = grouped_by(RepairWord.objects.filter(rupture__engagement_id__in=ids).order_by("created", "id"),
+                       "rupture_id")
     return {k: [{"id": r.pk, "named_by": r.named_by.name, "session": r.session_id, "description": r.description,
                  "created": r.created, "raised_with_supervisor_at": r.raised_at, "raised_reason": r.raised_reason,
                  "repairs": [{"by": x.by.name, "description": x.description, "created": x.created}
                              for x in repairs.get(r.pk, [])],
                  "my_word": [{"feels_repaired": w.repaired, "note": w.note, "created": w.created}
                              for w in words.get(r.pk, [])]} for r in v]
-            for k, v in _by(rows, "engagement_id").items()}
+            for k, v in grouped_by(rows, "engagement_id").items()}
 
 
 def _fit_reviews(ids: list[int], person: User) -> dict[int, list[JSON]]:
@@ -162,9 +163,9 @@ def _fit_reviews(ids: list[int], person: User) -> dict[int, list[JSON]]:
                          "answers": [{"question": q, "answer": t} for q, t in a.pairs]} for a in answers],
             "answers_not_yet_readable": seen.hidden,
             "proposed_outcome": review.get_proposed_outcome_display() if review.proposed_outcome else "",
-            "proposed_by": _name(review.proposed_by),
+            "proposed_by": name_of(review.proposed_by),
             "outcome": review.get_outcome_display() if review.outcome else "", "outcome_note": review.outcome_note,
-            "agreed_at": review.agreed_at, "agreed_by": _name(review.agreed_by)})
+            "agreed_at": review.agreed_at, "agreed_by": name_of(review.agreed_by)})
     return out
 
 
@@ -176,8 +177,8 @@ def _endings(ids: list[int]) -> dict[int, list[JSON]]:
     return {k: [{"id": x.pk, "proposed_by": x.proposed_by.name, "state": x.state,
                  "state_label": str(x.get_state_display()), "my_reasons": x.reasons, "team_note": x.team_note,
                  "referral_to": x.referral_to, "created": x.created, "decided_at": x.decided_at,
-                 "decided_by": _name(x.decided_by)} for x in v]
-            for k, v in _by(rows, "engagement_id").items()}
+                 "decided_by": name_of(x.decided_by)} for x in v]
+            for k, v in grouped_by(rows, "engagement_id").items()}
 
 
 def _library(ids: list[int]) -> dict[int, list[JSON]]:
@@ -186,7 +187,7 @@ def _library(ids: list[int]) -> dict[int, list[JSON]]:
     return {k: [{"id": q.pk, "topic": q.topic.title if q.topic else None, "by": q.author.name, "question": q.body,
                  "created": q.created,
                  "replies": [{"by": r.author.name, "body": r.body, "created": r.created} for r in q.replies.all()]}
-                for q in v] for k, v in _by(rows, "engagement_id").items()}
+                for q in v] for k, v in grouped_by(rows, "engagement_id").items()}
 
 
 def _patterns_and_resources(ids: list[int]) -> dict[int, JSON]:
@@ -201,7 +202,7 @@ def _patterns_and_resources(ids: list[int]) -> dict[int, JSON]:
     for p in patterns:
         out[p.engagement_id]["patterns"].append({
             "id": p.pk, "name": p.name, "state": p.state, "state_label": str(p.get_state_display()),
-            "suggested_name": p.suggested_name or None, "suggested_by": _name(p.suggested_by),
+            "suggested_name": p.suggested_name or None, "suggested_by": name_of(p.suggested_by),
             "entries": sorted(e.pk for e in p.entries.all()), "created": p.created, "changed": p.changed})
     for r in resources:
         out[r.engagement_id]["resources"].append({
