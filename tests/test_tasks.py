@@ -9,9 +9,12 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from cocreate.accounts import services as account_services
 from cocreate.audit.lock import rewriting
 from cocreate.care.models import Session
 from cocreate.inbox import services as inbox
@@ -134,3 +137,24 @@ def test_in_the_tests_the_email_goes_at_once_as_before(
     with django_capture_on_commit_callbacks(execute=True):
         inbox.notify(recipients=[world.dana], kind=NoticeKind.SESSION_REMINDER, title="t", url="/x/")
     assert [m.to for m in mailoutbox] == [[world.dana.email]]
+
+
+def test_an_invitation_is_mailed_by_the_worker_not_the_request(
+        world: World, queue: None, mailoutbox: list[Any], django_capture_on_commit_callbacks: Any) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        account_services.invitation_create(actor=world.fay, practice=world.practice, email="new@example.org",
+                                           name="New Person", role="client")
+    assert mailoutbox == []
+    assert DBTaskResult.objects.get().task_path.endswith("send_emails")
+    assert jobs.work_once(worker_id="w1") >= 1
+    assert [m.to for m in mailoutbox] == [["new@example.org"]]
+    assert "invited you" in mailoutbox[0].body
+
+
+def test_a_password_reset_is_mailed_by_the_worker(world: World, queue: None, mailoutbox: list[Any]) -> None:
+    page = Client().post(reverse("password_reset"), {"email": world.dana.email})
+    assert page.status_code == 302
+    assert mailoutbox == []  # the page answers without waiting for the mail server
+    assert jobs.work_once(worker_id="w1") >= 1
+    assert [m.to for m in mailoutbox] == [[world.dana.email]]
+    assert "reset the password" in mailoutbox[0].body

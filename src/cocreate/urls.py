@@ -7,6 +7,7 @@ from django.urls import include, path
 
 from cocreate.access import emergency_views as emergency
 from cocreate.accounts import views as accounts
+from cocreate.accounts.forms import QueuedPasswordResetForm
 from cocreate.api import api
 from cocreate.care import views as care
 from cocreate.web import views as web
@@ -24,7 +25,8 @@ urlpatterns = [
     path(
         "accounts/password-reset/",
         auth_views.PasswordResetView.as_view(template_name="accounts/password_reset_form.html",
-                                             email_template_name="accounts/password_reset_email.txt"),
+                                             email_template_name="accounts/password_reset_email.txt",
+                                             form_class=QueuedPasswordResetForm),
         name="password_reset",
     ),
     path(

@@ -2,15 +2,30 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
 from cocreate.accounts.models import Role
+from cocreate.tasks.jobs import send_emails
 
 
 class LoginForm(AuthenticationForm):
     username = forms.EmailField(label=_("Email"), max_length=254, widget=forms.EmailInput(attrs={"autofocus": True}))
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's reset form, its email rendered here and sent by the worker: the page answers at once, whether or not
+    the address has an account, instead of waiting for the mail server only when it has one."""
+
+    def send_mail(self, subject_template_name: str, email_template_name: str, context: dict[str, Any],
+                  from_email: str | None, to_email: str, html_email_template_name: str | None = None) -> None:
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        send_emails.enqueue([[subject, body, from_email, [to_email]]])
 
 
 class SignupForm(forms.Form):

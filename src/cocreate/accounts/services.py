@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
@@ -21,6 +20,7 @@ from cocreate.accounts.models import ApiToken, Invitation, Membership, Practice,
 from cocreate.accounts.second_factor import selectors as second_factor
 from cocreate.accounts.zones import is_zone
 from cocreate.compose.events import publish
+from cocreate.tasks.jobs import mail_after_commit
 
 
 def _check_email(email: str, field: str = "email") -> str:
@@ -113,7 +113,7 @@ def invitation_create(*, actor: User, practice: Practice, email: str, name: str,
             "inviter": actor.name, "practice": practice.name, "role": invitation.get_role_display(),
             "expires": timezone.localtime(invitation.expires_at).strftime("%Y-%m-%d %H:%M %Z"), "url": url,
         }
-        transaction.on_commit(lambda: send_mail(subject, body, None, [email], fail_silently=True))
+        mail_after_commit(subject, body, [email])
     return IssuedInvitation(invitation, url)
 
 

@@ -12,7 +12,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Case, IntegerField, Value, When
@@ -31,6 +30,7 @@ from cocreate.equity.models import MESSAGE_MAX, TEXT_MAX, ConsultationRequest, P
 from cocreate.equity.public import CHOICES_MAX, TERM_MAX, WORDS_TEXT_MAX
 from cocreate.inbox.models import NoticeKind
 from cocreate.inbox.services import notify
+from cocreate.tasks.jobs import mail_after_commit
 from cocreate.text import clean_text
 
 NAME_MAX = 150
@@ -213,7 +213,7 @@ def request_decline(*, actor: User, practice: Practice, request_id: int, reply: 
             body += "\n" + _("Somewhere that may help:") + "\n" + texts["referral"] + "\n"
         body += "\n— " + practice.name + "\n"
         to = found.email
-        transaction.on_commit(lambda: send_mail(subject, body, None, [to], fail_silently=True))
+        mail_after_commit(subject, body, [to])
     return found
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.core.management import call_command
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
@@ -35,6 +35,13 @@ def send_emails(messages: list[list[Any]]) -> int:
     """Plain emails, each [subject, body, from (None for the default), [recipients]]. A failure is the task's
     (kept with its result, in the worker's log), never the request's that wrote them."""
     return send_mass_mail([(m[0], m[1], m[2], list(m[3])) for m in messages], fail_silently=False)
+
+
+def mail_after_commit(subject: str, body: str, to: list[str]) -> None:
+    """One plain email, queued once the current transaction commits (not at all if it rolls back), so the request
+    never waits for the mail server and a failure is the task's, kept in the worker's log."""
+    message = [str(subject), str(body), None, list(to)]
+    transaction.on_commit(lambda: send_emails.enqueue([message]))
 
 
 @task()

@@ -11,7 +11,6 @@ from allauth.mfa.totp.internal.auth import TOTP, validate_totp_code
 from allauth.mfa.webauthn.internal import auth as webauthn
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from cocreate.access.policy import NotAllowed, has_role
 from cocreate.accounts.models import Practice, Role, SecondFactorEvent, User
 from cocreate.accounts.second_factor import selectors
+from cocreate.tasks.jobs import mail_after_commit
 
 WRONG_CODE = _("That code is not right. Check the time on your phone and use the newest code, or a recovery code.")
 
@@ -156,7 +156,7 @@ def second_factor_reset(*, actor: User, practice: Practice, user: User) -> None:
             "If you did not ask for this, tell your practice at once."
         ) % {"admin": actor.name, "practice": practice.name, "url": settings.SITE_URL + reverse("login")}
         email = user.email
-        transaction.on_commit(lambda: send_mail(subject, body, None, [email], fail_silently=True))
+        mail_after_commit(subject, body, [email])
 
 
 def practice_second_factor_set(*, actor: User, practice: Practice, required: bool) -> Practice:
