@@ -30,7 +30,7 @@ from cocreate.access.models import (
     EmergencyAccessReview,
 )
 from cocreate.access.policy import emergency_is_open, has_role
-from cocreate.accounts.models import Membership, Practice, Role, User
+from cocreate.accounts.models import Practice, Role, User
 from cocreate.care.models import CareTeamMember, Engagement
 from cocreate.compose.events import publish
 from cocreate.text import clean_text
@@ -214,7 +214,7 @@ def emergency_access_review(*, actor: User, grant: EmergencyAccess, comment: str
     if grant.lead_id == actor.pk:
         raise ValidationError({"comment": _("Another clinical lead reviews this: not the one who opened it.")})
     with transaction.atomic():
-        if not Membership.objects.filter(practice_id=grant.practice_id, user=actor, role=Role.SUPERVISOR).exists():
+        if not has_role(actor, Role.SUPERVISOR, grant.practice_id):
             raise Http404
         return EmergencyAccessReview.objects.create(grant=grant, reviewer=actor, comment=comment)
 
