@@ -40,6 +40,8 @@ def _test_settings(settings: Any, tmp_path: Path) -> None:
     # Tasks (email after commit) run where they are queued, as they did before the queue; tests/test_tasks*.py
     # put the database queue back.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # Each test process its own cache (the files of the default would be shared by the parallel test processes).
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
     cache.clear()  # a chart drawn in one test is not another's (ids are reused after each rollback)
 
 

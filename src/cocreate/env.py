@@ -173,3 +173,29 @@ def database(url: str | None, directory: Path) -> dict[str, object]:
             config["CONN_HEALTH_CHECKS"] = True
     config["ATOMIC_REQUESTS"] = False
     return config
+
+
+def cache(url: str | None, directory: Path) -> dict[str, object]:
+    """Django CACHES['default'] from CACHE_URL: files in the data directory when unset (shared by the processes
+    of one server), `locmem://` (each process its own), or `redis://host:port/db` (shared by several servers;
+    needs the `redis` package)."""
+    if not url:
+        url = f"file://{directory / 'cache'}"
+    scheme, _, rest = url.partition("://")
+    if scheme == "file":
+        if not rest.startswith("/"):
+            raise ImproperlyConfigured(f"CACHE_URL {url!r}: give an absolute path, file:///path/to/cache")
+        # Sessions and drawn charts: room for many of each before the oldest third is dropped.
+        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": rest,
+                "OPTIONS": {"MAX_ENTRIES": 20_000}}
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest or "cocreate",
+                "OPTIONS": {"MAX_ENTRIES": 5_000}}
+    if scheme in {"redis", "rediss"}:
+        try:
+            import redis  # type: ignore[import-not-found]  # noqa: F401 - only to fail here, with the reason, rather than on the first request
+        except ImportError as exc:
+            raise ImproperlyConfigured("CACHE_URL redis://… needs the redis package: pip install redis") from exc
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise ImproperlyConfigured(f"CACHE_URL scheme {scheme!r} is not supported; use file:///path, locmem:// or "
+                               "redis://host:port/db")

@@ -66,9 +66,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",  # gives allauth.mfa the request it reads (passkeys)
     "cocreate.access.recording.AccessEventsMiddleware",
-    "cocreate.accounts.zones.TimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The idle timeout marks the session as seen before the two below read what the session remembers
+    # (accounts/session_memo.py).
     "cocreate.web.middleware.SessionTimeoutMiddleware",
+    "cocreate.accounts.zones.TimeZoneMiddleware",
     "cocreate.accounts.second_factor.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -97,10 +99,9 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env.database(env.env_str("DATABASE_URL", ""), DATA_DIR)}
-# Drawn charts (measures/chart_cache.py), in each server process's memory: Django's default 300 entries of 40 to
-# 100 KB. Keys name what they hold, so processes never need to agree; sharing one cache only saves drawing
-# (docs/configuration.md, "Cache").
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cocreate"}}
+# Sessions and drawn charts (measures/chart_cache.py): by default files in the data directory, which every process
+# of one server shares; several servers share Redis (docs/configuration.md, "Cache").
+CACHES = {"default": env.cache(env.env_str("CACHE_URL", ""), DATA_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Background tasks (cocreate/tasks, docs/configuration.md "Background work") --------------------------------
 # "database": tasks wait in the database for `cocreate worker`; "immediate": they run at once in the process that
@@ -119,7 +120,7 @@ WORKER_PERIODIC_SECONDS = env.env_int("WORKER_PERIODIC_SECONDS", 60, minimum=10)
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "cocreate.accounts.backends.CachedModelBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -167,6 +168,9 @@ SESSION_COOKIE_AGE = env.env_int("SESSION_MAX_AGE", 12 * 60 * 60, minimum=300)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Read from the cache (one file, shared by a server's processes) and written through to the database, so a signed-in
+# request reads no session row; signing out removes both at once.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 INVITATION_TTL = timedelta(hours=env.env_int("INVITATION_TTL_HOURS", 7 * 24, minimum=1))
 SUPERVISION_ACCESS_TTL = timedelta(minutes=env.env_int("SUPERVISION_ACCESS_MINUTES", 60, minimum=1))

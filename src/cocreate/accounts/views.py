@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cocreate.access.policy import NotAllowed
-from cocreate.accounts import selectors, services
+from cocreate.accounts import backends, selectors, services, session_memo
 from cocreate.accounts.current import request_user
 from cocreate.accounts.forms import AcceptForm, InviteForm, LoginForm, SignupForm, TokenForm, ZoneForm
 from cocreate.accounts.models import Role
@@ -26,7 +26,7 @@ from cocreate.accounts.zones import zone_names
 from cocreate.compose.panels import PRACTICE_HOME, PRACTICE_LINKS, PracticePage
 from cocreate.web.forms import add_service_errors, set_choices
 
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = backends.PATH
 
 
 
@@ -133,6 +133,7 @@ def practice_time_zone(request: HttpRequest, practice_id: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
+        session_memo.forget(request)  # shown at once in this session, within a minute in the others
         messages.success(request, _("The practice's time zone is now %(zone)s.") % {"zone": practice.time_zone})
     return redirect("practice_people", practice_id=practice.pk)
 

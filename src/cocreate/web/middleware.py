@@ -13,7 +13,9 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-_LAST = "cocreate_last_seen"
+from cocreate.accounts import session_memo
+
+_LAST = session_memo.SEEN
 _START = "cocreate_started"
 POLL_HEADER = "X-Cocreate-Poll"
 # Someone active is marked as seen at most once a minute: marking them on every request would rewrite the session

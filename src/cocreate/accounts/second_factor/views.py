@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cocreate.access.policy import NotAllowed
 from cocreate.accounts import selectors as account_selectors
+from cocreate.accounts import session_memo
 from cocreate.accounts.current import request_user
 from cocreate.accounts.second_factor import selectors, services
 from cocreate.accounts.second_factor.forms import PasskeyAddForm, RequirementForm, TotpSetupForm
@@ -225,6 +226,7 @@ def practice_requirement(request: HttpRequest, practice_id: int) -> HttpResponse
         messages.error(request, _("Choose whether a second factor is required."))
     else:
         services.practice_second_factor_set(actor=user, practice=practice, required=form.cleaned_data["required"])
+        session_memo.forget(request)  # the admin's own session follows the new rule at once, the others within a minute
         messages.success(request, _("Saved: staff must now sign in with a second factor.")
                          if form.cleaned_data["required"] else
                          _("Saved: staff may now sign in with a password alone."))
