@@ -58,4 +58,7 @@ def run_restore(path: str, passphrase_file: str | None) -> int:
     except BackupError as exc:
         print(f"cocreate restore: {exc}", file=sys.stderr)
         return 2
+    from django.core.cache import cache
+
+    cache.clear()  # what was cached (sessions, people, charts) came from the database before the restore
     return 0
