@@ -24,6 +24,7 @@ from cocreate.accounts.current import request_user
 from cocreate.accounts.models import Role
 from cocreate.care import panels as care_panels
 from cocreate.care import selectors, services
+from cocreate.care.caseload_html import caseload_rows
 from cocreate.care.forms import (
     CancelForm,
     EngagementForm,
@@ -99,8 +100,9 @@ def caseload(request: HttpRequest) -> HttpResponse:
     found = selectors.caseload_page(user, needs_me=needs_me)
     page = CaseloadPage(actor=user, engagements=found.engagements, practices=staff_practices)
     columns, rows = CASELOAD.rows(page)
+    listed = [(row, found.waiting.get(row.engagement.pk, [])) for row in rows]
     return render(request, "care/caseload.html", {
-        "columns": columns, "rows": [(row, found.waiting.get(row.engagement.pk, [])) for row in rows],
+        "columns": columns, "rows": listed, "rows_html": caseload_rows(listed),
         "practices": staff_practices, "needs_me": needs_me, "total": found.total,
         "needing": len(found.waiting), "panels": CASELOAD_TOP.show(page),
     })

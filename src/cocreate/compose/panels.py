@@ -68,6 +68,7 @@ class Shown:
     template: str
     context: Mapping[str, Any]
     label: str | Promise = ""  # a caseload cell's column header, shown beside it where rows become cards
+    html: str | None = None  # already written (a caseload cell whose column writes its own HTML): no template
 
 
 G = TypeVar("G")
@@ -129,6 +130,9 @@ class Column:
     cells: Cells
     api_name: str = ""  # the field the API's caseload gives this column's cells under (none when empty)
     as_json: Callable[[Any], Any] | None = None  # a cell as the API gives it
+    # A cell written as HTML in Python, given the cell and its engagement, instead of the template: a template per
+    # row cost the caseload more than everything else on it together.
+    html: Callable[[Any, Any], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -143,16 +147,20 @@ class Columns:
     def __init__(self) -> None:
         self._columns: dict[str, Column] = {}
 
-    def column(self, key: str, *, order: int, header: str | Promise, template: str, api_name: str = "",
-               as_json: Callable[[Any], Any] | None = None) -> Callable[[Cells], Cells]:
-        """Decorator: register a function giving each listed engagement's cell as the column `key`; with
-        `api_name` and `as_json`, the API's caseload carries the cell too."""
+    def column(self, key: str, *, order: int, header: str | Promise, template: str = "", api_name: str = "",
+               as_json: Callable[[Any], Any] | None = None,
+               html: Callable[[Any, Any], str] | None = None) -> Callable[[Cells], Cells]:
+        """Decorator: register a function giving each listed engagement's cell as the column `key`, shown by
+        `template` or written by `html(cell, engagement)`; with `api_name` and `as_json`, the API's caseload
+        carries the cell too."""
+        if bool(template) == bool(html):
+            raise ValueError(f"the caseload column {key!r} needs a template or an html function, not both")
 
         def register(cells: Cells) -> Cells:
             existing = self._columns.get(key)
             if existing is not None and existing.cells is not cells:
                 raise ValueError(f"the caseload already has a column named {key!r}")
-            self._columns[key] = Column(key, order, header, template, cells, api_name, as_json)
+            self._columns[key] = Column(key, order, header, template, cells, api_name, as_json, html)
             return cells
 
         return register
@@ -164,7 +172,8 @@ class Columns:
         """The headers, and each engagement's cells: every column reads once for the whole list."""
         columns = self.columns()
         values = [column.cells(given) for column in columns]
-        rows = [Row(e, [Shown(c.key, c.template, {"cell": v.get(e.pk), "e": e}, c.header)
+        rows = [Row(e, [Shown(c.key, "", {}, c.header, html=c.html(v.get(e.pk), e)) if c.html is not None
+                        else Shown(c.key, c.template, {"cell": v.get(e.pk), "e": e}, c.header)
                         for c, v in zip(columns, values, strict=True)])
                 for e in given.engagements]
         return columns, rows

@@ -25,7 +25,7 @@ from cocreate.compose.panels import (
 )
 from cocreate.compose.waiting import Reach, Waiting, provider, when
 from cocreate.inbox.status import done_when
-from cocreate.measures import selectors
+from cocreate.measures import badges, selectors
 from cocreate.measures.models import FlagKind
 
 
@@ -34,7 +34,7 @@ def summary(page: EngagementPage) -> Mapping[str, Any]:
     engagement = page.access.engagement
     flags = (selectors.caseload_flags([engagement.pk]).get(engagement.pk)
              if page.access.may(Action.RESOLVE_FLAG) else None)
-    return {"measures_flags": flags}
+    return {"measures_flags": flags, "measures_flag_badges": badges.flag_badges(flags, engagement.pk)}
 
 
 def flags_json(cell: selectors.CaseloadFlags | None) -> dict[str, Any]:
@@ -46,7 +46,7 @@ def flags_json(cell: selectors.CaseloadFlags | None) -> dict[str, Any]:
             "overdue_questionnaires": cell.overdue}
 
 
-@CASELOAD.column("measures.flags", order=50, header=gettext_lazy("Flags"), template="measures/_caseload_flags.html",
+@CASELOAD.column("measures.flags", order=50, header=gettext_lazy("Flags"), html=badges.caseload_cell,
                  api_name="flags", as_json=flags_json)
 def flags_column(page: CaseloadPage) -> Mapping[int, Any]:
     return selectors.caseload_flags([e.pk for e in page.engagements])

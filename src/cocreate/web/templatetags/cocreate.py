@@ -28,7 +28,10 @@ def widget(field: BoundField) -> SafeString:
 
 @register.simple_tag(takes_context=True)
 def show(context: template.Context, panel: Any) -> SafeString:
-    """Render a panel (compose.panels.Shown) with the page's context plus the panel's own."""
+    """Render a panel (compose.panels.Shown) with the page's context plus the panel's own; a cell written in
+    Python as it is."""
+    if getattr(panel, "html", None) is not None:
+        return SafeString(panel.html)
     engine = context.template.engine if context.template is not None else Engine.get_default()
     found = engine.get_template(panel.template)
     with context.push(**panel.context):
