@@ -238,6 +238,9 @@ def bench_database(kind: str) -> tuple[list[Row], dict[str, object]]:
     # Migrations added since the practice was built (the build is kept): applied to this run's copy.
     subprocess.run([str(BIN / "cocreate"), "migrate"], env=server_env(url), check=True, cwd=ROOT,
                    stdout=subprocess.DEVNULL)
+    # The server's cache (sessions, people, drawn charts: files in its data directory) starts empty, as after a
+    # restart: charts drawn in an earlier run on the same practice would otherwise be served without drawing.
+    shutil.rmtree(VAR / "data" / "cache", ignore_errors=True)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     log_path = VAR / f"server-{kind}.log"
