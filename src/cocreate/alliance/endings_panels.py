@@ -62,7 +62,7 @@ def endings_waiting(reach: Reach) -> Iterator[Waiting]:
                       url=endings.ending_url(engagement.pk, "pending"))
 
 
-@provider("alliance.team_proposal")
+@provider("alliance.team_proposal", side="client")
 def team_proposals_waiting(reach: Reach) -> Iterator[Waiting]:
     """A colleague proposed for the client's care team, waiting for the client's answer. One query."""
     if not reach.as_client:

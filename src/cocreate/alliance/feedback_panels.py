@@ -40,7 +40,7 @@ def feedback_panel(page: EngagementPage) -> Mapping[str, Any]:
     }
 
 
-@provider("alliance.feedback_ask")
+@provider("alliance.feedback_ask", side="client")
 def how_was_the_session(reach: Reach) -> Iterator[Waiting]:
     """The client is asked about the held sessions the cadence chose, for two weeks; nothing is required."""
     if not reach.as_client:
@@ -58,7 +58,7 @@ def how_was_the_session(reach: Reach) -> Iterator[Waiting]:
                 url=found.session_url(engagement.pk, session.pk))
 
 
-@provider("alliance.feedback")
+@provider("alliance.feedback", side="team")
 def feedback_to_acknowledge(reach: Reach) -> Iterator[Waiting]:
     """The care team: every piece of feedback sent to them waits until one of them acknowledges it, and says how
     long it has waited."""

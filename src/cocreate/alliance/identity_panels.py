@@ -71,7 +71,7 @@ def facilitators_link(page: PracticePage) -> Mapping[str, Any]:
     return {}
 
 
-@provider("alliance.reflection")
+@provider("alliance.reflection", side="team")
 def reflect_after_session(reach: Reach) -> Iterator[Waiting]:
     """A gentle offer, for two days after a session the facilitator's care team held, to reflect on it."""
     if not reach.as_team:

@@ -44,7 +44,7 @@ def _latest_repair_at() -> Subquery:
     return Subquery(Repair.objects.filter(rupture=OuterRef("pk")).order_by("-created", "-id").values("created")[:1])
 
 
-@provider("alliance.rupture_word")
+@provider("alliance.rupture_word", side="client")
 def say_whether_repaired(reach: Reach) -> Iterator[Waiting]:
     """The client: a repair was recorded since they last said, and it is not repaired in their word."""
     if not reach.as_client:
@@ -62,7 +62,7 @@ def say_whether_repaired(reach: Reach) -> Iterator[Waiting]:
                       url=ruptures.ruptures_url(engagement.pk, f"rupture-{rupture.pk}"))
 
 
-@provider("alliance.rupture_named")
+@provider("alliance.rupture_named", side="team")
 def respond_to_a_strain(reach: Reach) -> Iterator[Waiting]:
     """The care team: the client named a strain and nothing has been recorded towards repair yet."""
     if not reach.as_team:

@@ -70,7 +70,7 @@ def my_engagements(page: MyCarePage) -> Mapping[str, Any]:
     return {"engagements": page.engagements}
 
 
-@provider("care.medicine_session")
+@provider("care.medicine_session", side="client")
 def medicine_sessions(reach: Reach) -> Iterator[Waiting]:
     """A client's coming medicine sessions: the day they are preparing for."""
     for session in selectors.upcoming_medicine_sessions(list(reach.as_client)):

@@ -55,26 +55,38 @@ class Reach:
 
 Provider = Callable[[Reach], Iterable[Waiting]]
 _providers: dict[str, Provider] = {}
+_sides: dict[str, str] = {}
+SIDES = ("client", "team", "both")
 
 
-def provider(key: str) -> Callable[[Provider], Provider]:
-    """Decorator: register a provider of waiting items under a unique key."""
+def provider(key: str, *, side: str = "both") -> Callable[[Provider], Provider]:
+    """Decorator: register a provider of waiting items under a unique key. `side` says whose items it finds: a
+    client's own ("client"), a care team's ("team") or either ("both"); a provider is not asked when the person
+    acts on no engagement from its side (building a query over no engagements costs as much as running one)."""
+    if side not in SIDES:
+        raise ValueError(f"side must be one of {SIDES}, not {side!r}")
 
     def register(function: Provider) -> Provider:
         existing = _providers.get(key)
         if existing is not None and existing is not function:
             raise ValueError(f"a waiting-items provider named {key!r} exists")
         _providers[key] = function
+        _sides[key] = side
         return function
 
     return register
+
+
+def _asks(key: str, reach: Reach) -> bool:
+    side = _sides[key]
+    return bool(reach.as_client if side == "client" else reach.as_team if side == "team" else reach.engagement_ids)
 
 
 def collect(reach: Reach) -> list[Waiting]:
     """Everything waiting for the person, oldest first."""
     if not reach.engagement_ids:
         return []
-    items = [item for key in sorted(_providers) for item in _providers[key](reach)]
+    items = [item for key in sorted(_providers) if _asks(key, reach) for item in _providers[key](reach)]
     return sorted(items, key=lambda i: (i.since, i.kind, i.url))
 
 

@@ -60,7 +60,7 @@ def due_day(tracker: Tracker, now: datetime, zone: ZoneInfo) -> int | None:
     return open_day
 
 
-@provider("integration.prompt")
+@provider("integration.prompt", side="client")
 def note_shifts(reach: Reach) -> Iterator[Waiting]:
     """The client is invited to note shifts on the chosen days, until they write an entry that day or later
     (nothing is required: the invitation simply goes after two days)."""

@@ -72,7 +72,7 @@ def setup_on_practice_home(page: PracticePage) -> Mapping[str, Any] | None:
     return {"setup_practices": missing} if missing else None
 
 
-@provider("measures.questionnaire")
+@provider("measures.questionnaire", side="client")
 def questionnaires_due(reach: Reach) -> Iterator[Waiting]:
     for administration in selectors.due_for_client(reach.actor, set(reach.as_client)):
         engagement = reach.engagement(administration.engagement_id)
@@ -93,7 +93,7 @@ FLAG_LABELS = {
 }
 
 
-@provider("measures.flag")
+@provider("measures.flag", side="team")
 def flags_to_follow_up(reach: Reach) -> Iterator[Waiting]:
     for flag in selectors.unresolved_flags(set(reach.as_team)):
         engagement = reach.engagement(flag.engagement_id)

@@ -35,7 +35,7 @@ def protocol_link(page: PracticePage) -> Mapping[str, Any] | None:
     return {} if page.roles & {Role.ADMIN, Role.FACILITATOR} else None
 
 
-@provider("protocols.screening")
+@provider("protocols.screening", side="team")
 def screenings_to_decide(reach: Reach) -> Iterator[Waiting]:
     newer = ScreeningResponse.objects.filter(engagement=OuterRef("engagement"), created__gt=OuterRef("created"))
     for response in (ScreeningResponse.objects.filter(engagement_id__in=set(reach.as_team), decisions__isnull=True)
@@ -46,7 +46,7 @@ def screenings_to_decide(reach: Reach) -> Iterator[Waiting]:
                       url=reverse("screening", args=[engagement.pk]))
 
 
-@provider("protocols.checkin")
+@provider("protocols.checkin", side="client")
 def checkins_due(reach: Reach) -> Iterator[Waiting]:
     now = timezone.now()
     recent = ReadinessCheckin.objects.filter(engagement=OuterRef("engagement"), created__gte=now - CHECKIN_BEFORE)
@@ -62,7 +62,7 @@ def checkins_due(reach: Reach) -> Iterator[Waiting]:
                       url=reverse("checkin", args=[engagement.pk]))
 
 
-@provider("protocols.offer")
+@provider("protocols.offer", side="team")
 def offers_after_medicine(reach: Reach) -> Iterator[Waiting]:
     """What a pack says the care team must offer after a medicine session (Oregon: an integration session), until
     a session of that kind is scheduled after it. The client may decline; the item then lapses after 30 days."""
