@@ -67,3 +67,11 @@ def test_thirty_writers_at_once_all_get_through(world: World) -> None:
         thread.join(timeout=120)
     assert failures == []
     assert SharedNote.objects.filter(engagement=world.engagement).count() == 30
+
+
+def test_sqlite_keeps_its_connection_between_requests_unless_told_not_to(monkeypatch: Any, tmp_path: Path) -> None:
+    monkeypatch.delenv("DATABASE_CONN_MAX_AGE", raising=False)
+    config = database(f"sqlite:///{tmp_path / 'db.sqlite3'}", tmp_path)
+    assert config["CONN_MAX_AGE"] == 600 and config["CONN_HEALTH_CHECKS"] is True
+    monkeypatch.setenv("DATABASE_CONN_MAX_AGE", "0")
+    assert database(f"sqlite:///{tmp_path / 'db.sqlite3'}", tmp_path)["CONN_MAX_AGE"] == 0

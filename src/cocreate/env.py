@@ -161,6 +161,10 @@ def database(url: str | None, directory: Path) -> dict[str, object]:
         # and wait on the write lock as production does. The process id keeps test runs that share a data
         # directory apart (pytest-xdist adds its worker suffix to this name).
         config["TEST"] = {"NAME": str(directory / f"test-{os.getpid()}.sqlite3")}
+        # Each process keeps its connection between requests: opening one (Django registers its SQL functions,
+        # the PRAGMAs above run) cost a few milliseconds, more than many a whole page's queries.
+        config["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 600)
+        config["CONN_HEALTH_CHECKS"] = True
     else:
         # A bounded pool per process: threads beyond its size wait for a connection (up to the pool's timeout)
         # instead of opening more, so concurrent writers never run the server out of connections.
