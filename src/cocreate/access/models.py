@@ -62,7 +62,8 @@ WHAT_LABELS = {
 
 
 class AccessEvent(models.Model):
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Indexed by (actor, at) below rather than by actor alone: a person's reads grow with every page they open.
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False)
     engagement = models.ForeignKey("care.Engagement", on_delete=models.CASCADE, related_name="access_events")
     what = models.CharField(max_length=100)
     basis = models.CharField(max_length=20, choices=Basis.choices, default=Basis.CARE)
@@ -72,7 +73,11 @@ class AccessEvent(models.Model):
 
     class Meta:
         ordering = ("-at", "-id")
-        indexes = [models.Index(fields=["engagement", "-at"])]
+        indexes = [
+            models.Index(fields=["engagement", "-at"]),
+            # What this person read lately (a list page's "not again within the window"), and their deletion.
+            models.Index(fields=["actor", "at"], name="access_event_actor_at_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.actor_id} read {self.what} of {self.engagement_id}"

@@ -128,7 +128,9 @@ def open_prompts(actor: User, engagement_ids: set[int] | None = None, *, now: da
         changes = changes.filter(Exists(CareTeamMember.objects.filter(
             engagement_id=OuterRef("session__engagement_id"), facilitator=actor, removed_at__isnull=True)))
     else:
-        changes = changes.filter(session__engagement_id__in=engagement_ids)
+        # The sessions as a subquery, not a join: both databases read the last two days' changes by their
+        # (action, at) index and SQLite checks each against the list instead of looking up its session first.
+        changes = changes.filter(session_id__in=Session.objects.filter(engagement_id__in=engagement_ids).values("pk"))
     held = {c.session_id: c for c in changes.select_related("session__engagement__client").order_by("at", "id")}
     if not held:
         return []

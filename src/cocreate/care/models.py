@@ -158,6 +158,9 @@ class SessionChange(models.Model):
 
     class Meta:
         ordering = ("at", "id")
+        # Sessions held in the last days (the reflection prompts on the caseload): a range of this index rather
+        # than every change of every session of the caseload.
+        indexes = [models.Index(fields=["action", "at"], name="care_change_action_at_idx")]
 
     def __str__(self) -> str:
         return f"{self.action} {self.session_id}"

@@ -62,7 +62,13 @@ class Administration(models.Model):
     class Meta:
         ordering = ["due_at", "pk"]
         constraints = [models.UniqueConstraint(fields=["assignment", "due_at"], name="one_administration_per_time")]
-        indexes = [models.Index(fields=["engagement", "instrument", "due_at"])]
+        indexes = [
+            models.Index(fields=["engagement", "instrument", "due_at"]),
+            # Only the administrations not yet answered or cancelled, about one an engagement against the
+            # hundreds answered: the caseload's overdue count and the open ones of a page read these alone.
+            models.Index(fields=["engagement", "due_at"], name="measures_admin_open_idx",
+                         condition=models.Q(completed_at__isnull=True, cancelled_at__isnull=True)),
+        ]
 
     def __str__(self) -> str:
         return f"{self.instrument} due {self.due_at:%Y-%m-%d}"
