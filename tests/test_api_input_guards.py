@@ -69,3 +69,10 @@ def test_the_web_session_form_refuses_year_one(world: World) -> None:
     assert "a session is at most a year in the past or three years ahead" in page.text
     assert 'value="0001-01-01T00:00"' in page.text  # what was typed is shown back
     assert Session.objects.count() == before
+
+
+def test_feedback_under_an_engagement_id_beyond_a_database_integer_is_not_found(world: World) -> None:
+    huge = 2**70
+    for person in (world.alice, world.gus):
+        for feedback_id in (1, huge):
+            assert Api.as_user(person).post(eng(huge, f"/feedback/{feedback_id}/acknowledge"), {}).status_code == 404

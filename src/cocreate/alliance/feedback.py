@@ -47,6 +47,7 @@ from cocreate.care import selectors as care_selectors
 from cocreate.care.models import CareTeamMember, Engagement, Session, SessionStatus
 from cocreate.care.selectors import facilitators_on
 from cocreate.inbox.models import NoticeKind
+from cocreate.schemas import DB_INT_MAX
 from cocreate.inbox.services import Mail, notify
 from cocreate.measures import registry
 from cocreate.measures import services as measures
@@ -149,6 +150,8 @@ def feedback_open(actor: User, engagement_id: int, feedback_id: int, *, via: str
     try:
         access = care_selectors.engagement_for(actor, engagement_id, what=None, via=via)
     except (Http404, ReasonRequired):
+        if not (0 < engagement_id <= DB_INT_MAX and 0 < feedback_id <= DB_INT_MAX):
+            raise  # no id of ours (and beyond what a database integer holds)
         found = (_rows().select_related("engagement__client", "engagement__practice")
                  .filter(pk=feedback_id, engagement_id=engagement_id, to=Addressee.LEAD).first())
         if found is None or not is_lead(actor, found.engagement):
