@@ -47,11 +47,11 @@ from cocreate.care import selectors as care_selectors
 from cocreate.care.models import CareTeamMember, Engagement, Session, SessionStatus
 from cocreate.care.selectors import facilitators_on
 from cocreate.inbox.models import NoticeKind
-from cocreate.schemas import DB_INT_MAX
 from cocreate.inbox.services import Mail, notify
 from cocreate.measures import registry
 from cocreate.measures import services as measures
 from cocreate.measures.definitions import Instrument
+from cocreate.schemas import DB_INT_MAX
 from cocreate.text import clean_text
 
 INSTRUMENT = "session_feedback"
