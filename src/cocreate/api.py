@@ -42,6 +42,7 @@ from cocreate.medicine.api import router as medicine_router
 from cocreate.medicine.api_reports import router as reports_router
 from cocreate.protocols.api import router as protocols_router
 from cocreate.reminders.api import router as reminders_router
+from cocreate.web.keyset import BadCursor
 
 
 class BearerToken(HttpBearer):
@@ -120,6 +121,14 @@ def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResp
             loc = loc[1:]
         errors.setdefault(".".join(loc) or "__all__", []).append(str(err.get("msg", "invalid")))
     return api.create_response(request, {"detail": _detail(errors), "errors": errors}, status=422)
+
+
+@api.exception_handler(BadCursor)
+def on_bad_cursor(request: HttpRequest, exc: BadCursor) -> HttpResponse:
+    message = _("Not a cursor this list gave out: follow the Link header of the page before, or start again "
+                "without `after`.")
+    return api.create_response(request, {"detail": message, "code": "bad_cursor", "errors": {"after": [message]}},
+                               status=400)
 
 
 @api.exception_handler(Http404)

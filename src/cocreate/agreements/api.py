@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import P, QueryEx, Router, Status
 
@@ -33,6 +34,7 @@ from cocreate.agreements.schemas import (
 )
 from cocreate.care.selectors import engagement_for
 from cocreate.schemas import DB_INT_MAX
+from cocreate.web.keyset import After, Window, link_next
 
 router = Router(tags=["agreements"])
 ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -109,15 +111,24 @@ def document_schema(request: HttpRequest, engagement_id: int, kind: str) -> obje
 
 @router.get(DOC + "/revisions", response={200: list[RevisionOut], **ERRORS})
 def revision_list(
-    request: HttpRequest, engagement_id: int, kind: str,
-    before: QueryEx[int | None, P(ge=1, le=DB_INT_MAX, description="Only revisions numbered below this.")] = None,
-    limit: QueryEx[int, P(ge=1, le=100)] = 50,
+    request: HttpRequest, engagement_id: int, kind: str, response: HttpResponse,
+    before: QueryEx[int | None, P(ge=1, le=DB_INT_MAX, description=(
+        "Only revisions numbered below this (the older way of paging: follow the Link header instead)."))] = None,
+    limit: QueryEx[int, P(ge=1, le=100, description="How many at most (1 to 100).")] = 50,
+    after: After = None,
 ) -> object:
-    """Every revision, newest first, with its decisions and what it changed from its base."""
+    """Every revision, newest first, with its decisions and what it changed from its base; the `Link` header's
+    `rel="next"` gives the next page."""
+    if before is not None and after is not None:
+        raise ValidationError({"before": [_("Give either before or after, not both.")]})
+    # `before=n` is the page after revision n: the same keyset, numbered from the caller's side.
+    window = (selectors.REVISIONS.window(limit=limit, after=after) if before is None
+              else Window(limit, 0, (before,)))
     access = _access(request, engagement_id, "agreement history")
     spec = selectors.spec_or_404(access, kind)
-    return [revision_out(spec, entry.revision)
-            for entry in selectors.history(access, spec, limit=limit, before=before)]
+    revisions, following = selectors.history_page(access, spec, window)
+    link_next(request, response, following)
+    return [revision_out(spec, revision) for revision in revisions]
 
 
 @router.post(DOC + "/revisions", response={201: RevisionOut, 409: ConflictOut, **ERRORS})

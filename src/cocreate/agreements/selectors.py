@@ -25,6 +25,7 @@ from cocreate.agreements.kinds import KINDS, KindSpec, kind_of, kinds_for
 from cocreate.agreements.models import Decision, Deviation, Revision, RevisionState, SharedDocument, Side
 from cocreate.care.models import OFF, CareTeamMember, Engagement, Session, SessionKind
 from cocreate.library.selectors import modality_choices as library_modalities
+from cocreate.web.keyset import Key, Listing, Window
 
 
 def medicine_sessions(engagement: Engagement) -> list[Session]:
@@ -179,6 +180,21 @@ def history(access: EngagementAccess, spec: KindSpec, *, limit: int = 50, before
     fields = fields_for(spec, access.engagement)  # with choices: a session shows as its kind and date, not its id
     return [HistoryEntry(r, diff(fields, r.based_on.content if r.based_on else None, r.content))
             for r in revisions[:limit]]
+
+
+# The API's revision history: newest first by number, which is unique within a document.
+REVISIONS = Listing.of("revisions", Key((("-number", int),)))
+
+
+def history_page(access: EngagementAccess, spec: KindSpec, window: Window) -> tuple[list[Revision], str | None]:
+    """One page of the revisions, newest first, each with its decisions, base and successor; and the cursor of
+    the next page."""
+    document = document_of(access, spec)
+    if document is None:
+        return [], None
+    return REVISIONS.page(Revision.objects.filter(document=document)
+                          .select_related("author", "based_on", "superseded_by").prefetch_related(_decisions()),
+                          window)
 
 
 def revision_in(access: EngagementAccess, spec: KindSpec, number: int) -> Revision:

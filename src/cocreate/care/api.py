@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import P, QueryEx, Router, Status
 
@@ -30,6 +31,7 @@ from cocreate.care.schemas import (
 )
 from cocreate.compose.panels import CASELOAD, CaseloadPage
 from cocreate.schemas import DB_INT_MAX
+from cocreate.web.keyset import DEFAULT_LIMIT, After, Limit, link_next
 
 router = Router(tags=["care"])
 ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -54,13 +56,17 @@ def _out(engagement: Engagement, relation: str | None = None) -> dict[str, objec
 
 
 @router.get("/engagements", response={200: list[EngagementOut], **ERRORS})
-def engagement_list(request: HttpRequest) -> object:
-    """Engagements on the caller's caseload, then the caller's own engagements as a client."""
+def engagement_list(request: HttpRequest, response: HttpResponse, limit: Limit = DEFAULT_LIMIT,
+                    after: After = None) -> object:
+    """Engagements on the caller's caseload by client name, then the caller's own engagements as a client, newest
+    first. When there are more than `limit`, the `Link` header's `rel="next"` gives the next page."""
+    window = selectors.ENGAGEMENTS.window(limit=limit, after=after)
     user = request_user(request)
-    caseload = selectors.caseload_for(user, via="api")
-    extras = CASELOAD.as_json(CaseloadPage(actor=user, engagements=caseload))
-    rows = [{**_out(e, "care_team"), "caseload": extras[e.pk]} for e in caseload]
-    rows += [_out(e, "client") for e in selectors.client_engagements_for(user)]
+    page = selectors.engagements_page(user, window, via="api")
+    extras = CASELOAD.as_json(CaseloadPage(actor=user, engagements=page.caseload))
+    rows = [{**_out(e, "care_team"), "caseload": extras[e.pk]} for e in page.caseload]
+    rows += [_out(e, "client") for e in page.own]
+    link_next(request, response, page.next)
     return rows
 
 
@@ -179,8 +185,14 @@ def waiting_list(request: HttpRequest) -> object:
 
 
 @router.get(PATH + "/shared-notes", response={200: list[NoteOut], **ERRORS})
-def shared_note_list(request: HttpRequest, engagement_id: int) -> object:
-    return selectors.shared_notes(_access(request, engagement_id, "shared notes").engagement)
+def shared_note_list(request: HttpRequest, engagement_id: int, response: HttpResponse, limit: Limit = DEFAULT_LIMIT,
+                     after: After = None) -> object:
+    """The shared notes, oldest first; the `Link` header's `rel="next"` gives the next page."""
+    window = selectors.SHARED_NOTES.window(limit=limit, after=after)
+    notes, following = selectors.shared_notes_page(_access(request, engagement_id, "shared notes").engagement,
+                                                   window)
+    link_next(request, response, following)
+    return notes
 
 
 @router.post(PATH + "/shared-notes", response={201: NoteOut, **ERRORS})
@@ -207,11 +219,18 @@ def private_note_create(request: HttpRequest, engagement_id: int, payload: NoteI
 
 @router.get(PATH + "/access-events", response={200: list[AccessEventOut], **ERRORS})
 def access_event_list(
-    request: HttpRequest, engagement_id: int,
-    offset: QueryEx[int, P(ge=0, le=DB_INT_MAX, description="How many of the newest to skip.")] = 0,
+    request: HttpRequest, engagement_id: int, response: HttpResponse,
+    offset: QueryEx[int, P(ge=0, le=DB_INT_MAX, description=(
+        "How many of the newest to skip (the older way of paging: follow the Link header instead)."))] = 0,
     limit: QueryEx[int, P(ge=1, le=500, description="How many at most (1 to 500).")] = 100,
+    after: After = None,
 ) -> object:
     """Who has read the record (the client), newest first, every read on its own: page through the whole history
-    with `offset` and `limit`."""
-    access = _access(request, engagement_id, "access log")
-    return list(selectors.access_events(access)[offset:offset + limit])
+    by following the `Link` header's `rel="next"`."""
+    if offset and after is not None:
+        raise ValidationError({"offset": [_("Give either offset or after, not both.")]})
+    window = selectors.ACCESS_EVENTS.window(limit=limit, after=after)
+    events, following = selectors.access_events_page(_access(request, engagement_id, "access log"), window,
+                                                     offset=offset)
+    link_next(request, response, following)
+    return events

@@ -30,6 +30,14 @@ from cocreate.care.models import (
 )
 from cocreate.compose import waiting
 from cocreate.compose.waiting import Reach, Waiting
+from cocreate.web.keyset import Key, Listing, Window
+from cocreate.web.keyset import rows as keyset_rows
+
+# The API's lists, in an order each index serves, ending with a unique column.
+ENGAGEMENTS = Listing.of("engagements", Key((("client__name", str), ("pk", int))),  # the caseload, then
+                         Key((("-created", datetime), ("-pk", int))))  # the caller's own, as a client
+SHARED_NOTES = Listing.of("shared notes", Key((("created", datetime), ("pk", int))))
+ACCESS_EVENTS = Listing.of("access events", Key((("-at", datetime), ("-pk", int))))
 
 
 def _engagements() -> QuerySet[Engagement]:
@@ -79,13 +87,6 @@ def _on_care_team(actor: User) -> QuerySet[Engagement]:
     ).distinct()
 
 
-def caseload_for(actor: User, *, via: str = "web") -> list[Engagement]:
-    """Engagements on whose care team the actor sits, with each one's next session."""
-    engagements = list(_with_next_session(_on_care_team(actor)).order_by("client__name", "pk"))
-    _record_listing(actor, [e.pk for e in engagements], via)
-    return engagements
-
-
 def _record_listing(actor: User, engagement_ids: list[int], via: str) -> None:
     """A caseload lists each client's name, phase and what waits: one event per engagement, not again within
     ACCESS_LIST_WINDOW_MINUTES of the last (a facilitator returns to the caseload many times an hour)."""
@@ -110,6 +111,35 @@ def caseload_page(actor: User, *, needs_me: bool = False, via: str = "web") -> C
     shown = [e for e in engagements if e.pk in items] if needs_me else engagements
     _record_listing(actor, [e.pk for e in shown], via)
     return Caseload(shown, items, len(engagements))
+
+
+@dataclass
+class EngagementsPage:
+    caseload: list[Engagement]  # on the actor's care team, by client name
+    own: list[Engagement]  # the actor's own, as a client, newest first
+    next: str | None  # the cursor of the page after, None on the last
+
+
+def engagements_page(actor: User, window: Window, *, via: str = "web") -> EngagementsPage:
+    """One page of the caseload followed by the actor's own engagements, each with its next session: at most two
+    queries, however long either list. Records a read of each caseload engagement shown, as the caseload does."""
+    caseload: list[Engagement] = []
+    more = False
+    if window.part == 0:
+        found = keyset_rows(_with_next_session(_on_care_team(actor)), ENGAGEMENTS.parts[0], window.after_in(0),
+                            window.limit + 1)
+        caseload, more = found[:window.limit], len(found) > window.limit
+    own: list[Engagement] = []
+    if not more:
+        room = window.limit - len(caseload)
+        found = keyset_rows(_with_next_session(_engagements().filter(client=actor)), ENGAGEMENTS.parts[1],
+                            window.after_in(1), room + 1)
+        own, more = found[:room], len(found) > room
+    _record_listing(actor, [e.pk for e in caseload], via)
+    following = None
+    if more:
+        following = ENGAGEMENTS.cursor(1, own[-1]) if own else ENGAGEMENTS.cursor(0, caseload[-1])
+    return EngagementsPage(caseload, own, following)
 
 
 def client_engagements_for(actor: User) -> list[Engagement]:
@@ -194,6 +224,11 @@ def shared_notes(engagement: Engagement) -> list[SharedNote]:
     return list(SharedNote.objects.filter(engagement=engagement).select_related("author"))
 
 
+def shared_notes_page(engagement: Engagement, window: Window) -> tuple[list[SharedNote], str | None]:
+    """One page of the shared notes, oldest first, and the cursor of the next."""
+    return SHARED_NOTES.page(SharedNote.objects.filter(engagement=engagement).select_related("author"), window)
+
+
 def private_notes(access: EngagementAccess, actor: User) -> list[PrivateNote]:
     """Only the author's own private notes, and only for a care-team member."""
     if access.relation is not Relation.CARE_TEAM:
@@ -205,6 +240,18 @@ def access_events(access: EngagementAccess) -> QuerySet[AccessEvent]:
     """Who has read the record: for the engagement's client."""
     require(access, Action.READ_ACCESS_LOG)
     return AccessEvent.objects.filter(engagement=access.engagement).select_related("actor")
+
+
+def access_events_page(access: EngagementAccess, window: Window, *, offset: int = 0
+                       ) -> tuple[list[AccessEvent], str | None]:
+    """One page of who has read the record, newest first, and the cursor of the next. `offset` is the older way
+    of paging, kept for the clients that use it: its cost grows with how far in it starts."""
+    events = access_events(access)
+    if not offset:
+        return ACCESS_EVENTS.page(events, window)
+    found = list(events.order_by(*ACCESS_EVENTS.parts[0].order)[offset:offset + window.limit + 1])
+    shown = found[:window.limit]
+    return shown, ACCESS_EVENTS.cursor(0, shown[-1]) if len(found) > window.limit else None
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 
 from cocreate.access.policy import EngagementAccess
@@ -27,6 +27,7 @@ from cocreate.measures.schemas import (
     SubmitIn,
     SubmitOut,
 )
+from cocreate.web.keyset import DEFAULT_LIMIT, After, Limit, link_next
 
 router = Router(tags=["measures"])
 ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -153,19 +154,28 @@ def response_submit(request: HttpRequest, engagement_id: int, administration_id:
 
 
 @router.get(PATH + "/scores", response={200: list[SeriesOut], **ERRORS})
-def score_list(request: HttpRequest, engagement_id: int, instrument: str | None = None) -> object:
-    """Scores over time per questionnaire (or only `instrument`), each with its change since the first."""
+def score_list(request: HttpRequest, engagement_id: int, response: HttpResponse, instrument: str | None = None,
+               limit: Limit = DEFAULT_LIMIT, after: After = None) -> object:
+    """Scores over time per questionnaire (or only `instrument`), each with its change since the first. Paged by
+    score, oldest first: with more than `limit` scores, the `Link` header's `rel="next"` gives the next page, and
+    each series' change and latest are as of the last score on its page."""
+    window = selectors.SCORES.window(limit=limit, after=after)
     access = _access(request, engagement_id, "measures")
-    if instrument is not None:
-        return [_series(selectors.series_for(access, instrument))]
-    return [_series(s) for s in selectors.all_series(access)]
+    series, following = selectors.series_page(access, window, instrument)
+    link_next(request, response, following)
+    return [_series(s) for s in series]
 
 
 @router.get(PATH + "/flags", response={200: list[FlagOut], **ERRORS})
-def flag_list(request: HttpRequest, engagement_id: int, unresolved: bool = False) -> object:
-    """Risk, deterioration and alliance flags, newest first, with what was done about each."""
+def flag_list(request: HttpRequest, engagement_id: int, response: HttpResponse, unresolved: bool = False,
+              limit: Limit = DEFAULT_LIMIT, after: After = None) -> object:
+    """Risk, deterioration and alliance flags, newest first, with what was done about each; the `Link` header's
+    `rel="next"` gives the next page."""
+    window = selectors.FLAGS.window(limit=limit, after=after)
     access = _access(request, engagement_id, "measures")
-    return [_flag(f, request_user(request)) for f in selectors.flags(access, unresolved=unresolved)]
+    flags, following = selectors.flags_page(access, window, unresolved=unresolved)
+    link_next(request, response, following)
+    return [_flag(f, request_user(request)) for f in flags]
 
 
 @router.post(PATH + "/flags/{flag_id}/resolve", response={200: FlagOut, **ERRORS})

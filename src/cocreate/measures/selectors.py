@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -27,9 +27,13 @@ from cocreate.measures import registry, scoring
 from cocreate.measures.definitions import Instrument
 from cocreate.measures.models import Administration, Assignment, CrisisResources, Flag, FlagKind, Response, Score
 from cocreate.measures.scoring import Trajectory, trajectory
+from cocreate.web.keyset import Key, Listing, Window
 
 OVERDUE_AFTER = timedelta(days=1)
 UPCOMING = timedelta(days=30)  # how far ahead the administrations list looks
+# The API's paged lists, each order ending with the primary key.
+SCORES = Listing.of("scores", Key((("at", datetime), ("pk", int))))
+FLAGS = Listing.of("flags", Key((("-created", datetime), ("-pk", int))))
 
 DEFAULT_CRISIS_TEXT = _(
     "If you are in danger now, or might act on thoughts of harming yourself, please reach out right away:\n"
@@ -209,6 +213,13 @@ def flags(access: EngagementAccess, *, unresolved: bool = False, limit: int = 20
     return list(found[:limit])
 
 
+def flags_page(access: EngagementAccess, window: Window, *, unresolved: bool = False
+               ) -> tuple[list[Flag], str | None]:
+    """One page of the flags, newest first, and the cursor of the next."""
+    found = Flag.objects.filter(engagement=access.engagement).select_related("score", "response", "resolved_by")
+    return FLAGS.page(found.filter(resolved_at__isnull=True) if unresolved else found, window)
+
+
 def flag_in(access: EngagementAccess, pk: int) -> Flag:
     flag = (Flag.objects.filter(engagement=access.engagement, pk=pk).select_related("score", "response", "resolved_by")
             .first())
@@ -225,13 +236,12 @@ class Series:
     latest: Score | None
 
 
-def _series(instrument: Instrument, scores: list[Score]) -> Series:
-    totals = [s for s in scores if s.total is not None]
-    change = None
-    if len(totals) >= 2:
-        first, last = totals[0].total, totals[-1].total
-        assert first is not None and last is not None  # noqa: S101 - filtered above
-        change = trajectory(instrument, first, last)
+def _series(instrument: Instrument, scores: list[Score], before: float | None = None) -> Series:
+    """`before`: the first scored total, when it came before these scores (on an earlier page)."""
+    totals = [s.total for s in scores if s.total is not None]
+    if before is not None:
+        totals.insert(0, before)
+    change = trajectory(instrument, totals[0], totals[-1]) if len(totals) >= 2 else None
     return Series(instrument, scores, change, scores[-1] if scores else None)
 
 
@@ -254,6 +264,38 @@ def series_for(access: EngagementAccess, instrument_key: str) -> Series:
 
 def all_series(access: EngagementAccess) -> list[Series]:
     return _all_series(access)
+
+
+def _first_scored(access: EngagementAccess, shown: list[Score]) -> dict[str, float]:
+    """The first scored total of each questionnaire among `shown`, when it came before them. One query, each
+    first found through the index (engagement, instrument, at)."""
+    scored = Score.objects.filter(engagement=access.engagement, total__isnull=False).order_by("at", "pk")
+    firsts = Q()
+    for key in sorted({s.instrument for s in shown}):
+        firsts |= Q(pk=Subquery(scored.filter(instrument=key).values("pk")[:1]))
+    on_page = {s.pk for s in shown}
+    return {key: total for pk, key, total in Score.objects.filter(firsts).values_list("pk", "instrument", "total")
+            if pk not in on_page and total is not None}
+
+
+def series_page(access: EngagementAccess, window: Window, instrument_key: str | None = None
+                ) -> tuple[list[Series], str | None]:
+    """One page of the scores, oldest first, as a series per questionnaire (or of only `instrument_key`: 404 for
+    an unknown one), and the cursor of the next page. Each series' change runs from the questionnaire's first
+    score, on this page or an earlier one, to its latest on this page; the last page's is the whole change."""
+    instrument = registry.instrument(instrument_key) if instrument_key is not None else None
+    found = Score.objects.filter(engagement=access.engagement).select_related("response")
+    shown, following = SCORES.page(found.filter(instrument=instrument_key) if instrument is not None else found, window)
+    before = _first_scored(access, shown) if window.after is not None and shown else {}
+    grouped: dict[str, list[Score]] = defaultdict(list)
+    for score in shown:
+        grouped[score.instrument].append(score)
+    known = registry.instruments()
+    series = sorted((_series(known[key], group, before.get(key)) for key, group in grouped.items() if key in known),
+                    key=lambda s: s.instrument.short_title.lower())
+    if instrument is not None and not series:
+        series = [Series(instrument, [], None, None)]
+    return series, following
 
 
 def session_markers(access: EngagementAccess) -> list[Session]:
