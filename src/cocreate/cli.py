@@ -51,10 +51,12 @@ def gunicorn_command(addr: str, workers: int) -> list[str]:
         # The application (settings, every view and the libraries they use) is loaded once, before the workers are
         # forked: a new worker answers at once instead of spending seconds importing (wsgi.py imports the views).
         "--preload",
-        # Each worker is replaced after some thousands of requests, staggered widely, so that slow growth in memory
-        # never accumulates and the workers never restart together; with --preload a replacement costs a fork.
-        "--max-requests", "5000",
-        "--max-requests-jitter", "2500",
+        # Each worker is replaced after tens of thousands of requests, staggered widely, so that slow growth in
+        # memory never accumulates and the workers never restart together; with --preload (templates compiled
+        # too, wsgi.py) a replacement costs a fork. At a thousand requests a second, every few thousand was a
+        # replacement every few seconds, and each one showed in the slowest requests.
+        "--max-requests", "20000",
+        "--max-requests-jitter", "10000",
         "--access-logfile", "-",
         # Gunicorn's control socket lives at one path per user ($XDG_RUNTIME_DIR or ~/.gunicorn): two servers on one
         # host would take it from each other. Signals (HUP, TERM, TTIN, TTOU) do the same work.
