@@ -3,8 +3,9 @@
 import os
 from pathlib import Path
 
+from django.apps import apps
 from django.core.wsgi import get_wsgi_application
-from django.template import TemplateDoesNotExist, TemplateSyntaxError, engines
+from django.template import Engine, TemplateDoesNotExist, TemplateSyntaxError
 from django.urls import get_resolver
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cocreate.settings")
@@ -18,11 +19,10 @@ get_resolver().url_patterns  # noqa: B018
 def _compile_templates() -> None:
     """Compile every template of our apps into the cached loader now, so a new worker does not compile them on its
     first requests (that was the slow tail after each worker's replacement)."""
-    engine = engines["django"].engine
-    package = Path(__file__).resolve().parent
-    for directory in engine.template_loaders[0].get_dirs() if engine.template_loaders else []:
-        root = Path(directory).resolve()
-        if package not in root.parents:
+    engine = Engine.get_default()
+    for app in apps.get_app_configs():
+        root = Path(app.path) / "templates"
+        if not app.name.startswith("cocreate.") or not root.is_dir():
             continue
         for path in root.rglob("*.html"):
             try:
