@@ -71,3 +71,11 @@ def test_accepting_an_invitation_is_described_with_its_own_body(world: World) ->
 def test_the_docs_page_loads_swagger_from_this_site(world: World) -> None:
     page = world.client_for(None).get("/api/v1/docs").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in page and "cdn" not in page.lower()
+
+
+def test_the_description_is_built_once_per_process() -> None:
+    from cocreate.api import api
+
+    first = api.get_openapi_schema()
+    assert api.get_openapi_schema() is first
+    assert "/api/v1/engagements" in first["paths"]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.schema import OpenAPISchema
 from ninja.security import HttpBearer, django_auth
 
 from cocreate.access.emergency_api import router as emergency_router
@@ -53,7 +54,21 @@ class BearerToken(HttpBearer):
         return user
 
 
-api = NinjaAPI(
+class Api(NinjaAPI):
+    """The API, whose OpenAPI description is built once per process: building it takes seconds (every endpoint's
+    schemas), and the docs page asks for it each time it opens."""
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None,
+                           path_params: dict[str, Any] | None = None) -> OpenAPISchema:
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        built: dict[str, OpenAPISchema] = self.__dict__.setdefault("_built_schemas", {})
+        if path_prefix not in built:
+            built[path_prefix] = super().get_openapi_schema(path_prefix=path_prefix)
+        return built[path_prefix]
+
+
+api = Api(
     title="cocreate",
     version="1",
     urls_namespace="api",
