@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -39,13 +40,13 @@ def _needs_me(name: str, items: list[Waiting], label: str) -> str:
                         f"</summary>\n      {listed}</details>", "needs")
 
 
-def _app_cell(cell: Shown) -> str:
-    if cell.html is None:  # a column still shown by its template: rendered alone, without the page's context
-        return _cell(_e(cell.label), render_to_string(cell.template, dict(cell.context)))
+def _app_cell(cell: Shown, request: HttpRequest) -> str:
+    if cell.html is None:  # a column shown by its template, with the request's context (not the page's own)
+        return _cell(_e(cell.label), render_to_string(cell.template, dict(cell.context), request=request))
     return _cell(_e(cell.label), cell.html)
 
 
-def caseload_rows(rows: Sequence[tuple[Row, list[Waiting]]]) -> SafeString:
+def caseload_rows(rows: Sequence[tuple[Row, list[Waiting]]], request: HttpRequest) -> SafeString:
     """The <tr> of each engagement: client (and title), what needs the facilitator, kind, phase, next session,
     then each app's column."""
     labels = {key: _e(text) for key, text in (("client", _("Client")), ("needs", _("Needs me")),
@@ -61,7 +62,7 @@ def caseload_rows(rows: Sequence[tuple[Row, list[Waiting]]]) -> SafeString:
         title = f'<br><span class="muted">{_e(e.title)}</span>' if e.title else ""
         next_at = getattr(e, "next_session_at", None)
         when = _e(formats.date_format(timezone.localtime(next_at), "D j M, H:i")) if next_at else none_scheduled
-        cells = "".join(_app_cell(c) for c in row.cells)
+        cells = "".join(_app_cell(c, request) for c in row.cells)
         out.append(
             '<tr role="row">\n    '
             + _cell(labels["client"], f'<a href="{_e(reverse("engagement", args=[e.pk]))}">{_e(name)}</a>{title}')

@@ -102,7 +102,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
     columns, rows = CASELOAD.rows(page)
     listed = [(row, found.waiting.get(row.engagement.pk, [])) for row in rows]
     return render(request, "care/caseload.html", {
-        "columns": columns, "rows": listed, "rows_html": caseload_rows(listed),
+        "columns": columns, "rows": listed, "rows_html": caseload_rows(listed, request),
         "practices": staff_practices, "needs_me": needs_me, "total": found.total,
         "needing": len(found.waiting), "panels": CASELOAD_TOP.show(page),
     })

@@ -205,19 +205,20 @@ def assignment_in(access: EngagementAccess, pk: int) -> Assignment:
     return assignment
 
 
+def _flags(access: EngagementAccess, *, unresolved: bool) -> QuerySet[Flag]:
+    found = Flag.objects.filter(engagement=access.engagement).select_related("score", "response", "resolved_by")
+    return found.filter(resolved_at__isnull=True) if unresolved else found
+
+
 def flags(access: EngagementAccess, *, unresolved: bool = False, limit: int = 200) -> list[Flag]:
     """Flags newest first, with the score that raised each and who resolved it."""
-    found = Flag.objects.filter(engagement=access.engagement).select_related("score", "response", "resolved_by")
-    if unresolved:
-        found = found.filter(resolved_at__isnull=True)
-    return list(found[:limit])
+    return list(_flags(access, unresolved=unresolved)[:limit])
 
 
 def flags_page(access: EngagementAccess, window: Window, *, unresolved: bool = False
                ) -> tuple[list[Flag], str | None]:
     """One page of the flags, newest first, and the cursor of the next."""
-    found = Flag.objects.filter(engagement=access.engagement).select_related("score", "response", "resolved_by")
-    return FLAGS.page(found.filter(resolved_at__isnull=True) if unresolved else found, window)
+    return FLAGS.page(_flags(access, unresolved=unresolved), window)
 
 
 def flag_in(access: EngagementAccess, pk: int) -> Flag:
@@ -245,25 +246,24 @@ def _series(instrument: Instrument, scores: list[Score], before: float | None = 
     return Series(instrument, scores, change, scores[-1] if scores else None)
 
 
-def _all_series(access: EngagementAccess, instrument_key: str | None = None) -> list[Series]:
+def _grouped(scores: list[Score], before: Mapping[str, float] | None = None) -> list[Series]:
+    """A series per questionnaire of these scores (oldest first), by title; `before`: each one's first scored
+    total when it came before these scores (on an earlier page)."""
     grouped: dict[str, list[Score]] = defaultdict(list)
-    for score in scores(access, instrument_key):
+    for score in scores:
         grouped[score.instrument].append(score)
     known = registry.instruments()
+    before = before or {}
     # A definition removed since leaves its scores in the database but no series to draw.
-    found = [_series(known[key], group) for key, group in grouped.items() if key in known]
+    found = [_series(known[key], group, before.get(key)) for key, group in grouped.items() if key in known]
     return sorted(found, key=lambda s: s.instrument.short_title.lower())
 
 
 def series_for(access: EngagementAccess, instrument_key: str) -> Series:
     """One questionnaire's scores over time; 404 for an unknown questionnaire."""
     instrument = registry.instrument(instrument_key)
-    found = _all_series(access, instrument_key)
+    found = _grouped(scores(access, instrument_key))
     return found[0] if found else Series(instrument, [], None, None)
-
-
-def all_series(access: EngagementAccess) -> list[Series]:
-    return _all_series(access)
 
 
 def _first_scored(access: EngagementAccess, shown: list[Score]) -> dict[str, float]:
@@ -286,13 +286,7 @@ def series_page(access: EngagementAccess, window: Window, instrument_key: str | 
     instrument = registry.instrument(instrument_key) if instrument_key is not None else None
     found = Score.objects.filter(engagement=access.engagement).select_related("response")
     shown, following = SCORES.page(found.filter(instrument=instrument_key) if instrument is not None else found, window)
-    before = _first_scored(access, shown) if window.after is not None and shown else {}
-    grouped: dict[str, list[Score]] = defaultdict(list)
-    for score in shown:
-        grouped[score.instrument].append(score)
-    known = registry.instruments()
-    series = sorted((_series(known[key], group, before.get(key)) for key, group in grouped.items() if key in known),
-                    key=lambda s: s.instrument.short_title.lower())
+    series = _grouped(shown, _first_scored(access, shown) if window.after is not None and shown else None)
     if instrument is not None and not series:
         series = [Series(instrument, [], None, None)]
     return series, following
@@ -326,7 +320,7 @@ def measures_view(access: EngagementAccess, *, now: datetime | None = None) -> M
         open=open_now,
         overdue=[a for a in open_now if is_overdue(a, now)],
         flags=flags(access, unresolved=True),
-        series=_all_series(access),
+        series=_grouped(scores(access)),
         upcoming=upcoming,
         resolved=list(Flag.objects.filter(engagement=access.engagement, resolved_at__isnull=False)
                       .select_related("resolved_by").order_by("-resolved_at", "-pk")[:20]),
